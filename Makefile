@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pseudoscopic: top-level build.
+#
+#   make               module for KDIR + C++ tools
+#   make module        only the kernel module (KDIR=/path/to/kernel/build)
+#   make tools         only the C++ tools (build/tools)
+#   make check         static checks: checkpatch --strict, sparse, W=1
+#   make test          everything: static checks, tool tests, KUnit and VM
+#                      scenarios on the 6.12 and 7.3 test kernels
+#   make demo          boot a VM with emulated VRAM and show the driver at work
+#   make install       install the module through DKMS (root)
+#   make uninstall     remove it from DKMS (root)
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+BUILD ?= $(CURDIR)/build
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KBUILD_DIR = $(BUILD)/kmod/$(KREL)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# Extra arguments for the kernel build (W=1 C=2 ... from make check).
+KBUILD_ARGS ?=
+
+.PHONY: all module tools check test demo install uninstall clean help
+
+all: module tools
+
+help:
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+
+# The module is built in a per-kernel directory of symlinks to the sources,
+# so one checkout builds for several kernels and keeps src/ clean.  The
+# compat header is generated there by the conftest probes first.
+module:
+	@sh src/kconfig-check.sh $(KDIR)
+	@mkdir -p $(KBUILD_DIR)/generated
+	@mkdir -p $(KBUILD_DIR)/tests
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/src $(CURDIR)/include $(KBUILD_DIR)/
+	@cp -rsf $(CURDIR)/tests/kunit $(KBUILD_DIR)/tests/
+	@find -L $(KBUILD_DIR) -type l -delete 2>/dev/null || true
+	@if [ ! -f $(KBUILD_DIR)/generated/ps_compat_generated.h ] || \
+	    [ -n "$$(find src/conftest src/conftest.sh $(KDIR)/include/generated/autoconf.h -newer $(KBUILD_DIR)/generated/ps_compat_generated.h)" ]; then \
+		echo "  CONFTEST $(KREL)"; \
+		sh src/conftest.sh $(KDIR) $(KBUILD_DIR)/generated/ps_compat_generated.h; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(KBUILD_DIR) $(KBUILD_ARGS) modules
+	@echo "  MODULE   $(KBUILD_DIR)/pseudoscopic.ko"
+
+tools:
+	cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD)/tools -j$(shell nproc)
+
+check:
+	tests/run-tests.sh --static-only
+
+test:
+	tests/run-tests.sh
+
+demo:
+	tests/demo.sh
+
+install:
+	tests/setup/dkms.sh install $(VERSION)
+
+uninstall:
+	tests/setup/dkms.sh uninstall $(VERSION)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pseudoscopic: GPU VRAM as a tier of system memory through HMM
+ * device-private pages.  Module entry points.
+ */
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include <pseudoscopic/compat.h>
+#include <pseudoscopic/device.h>
+#include <pseudoscopic/params.h>
+
+static int __init ps_init(void)
+{
+	int ret;
+
+	ret = ps_params_validate();
+	if (ret)
+		return ret;
+
+	pr_info(PS_DRV_NAME ": kernel API: %s, device-private THP %s\n",
+		PS_API_FREE_NAME, PS_API_THP ? "available" : "not available");
+	return pci_register_driver(&ps_pci_driver);
+}
+module_init(ps_init);
+
+static void __exit ps_exit(void)
+{
+	pci_unregister_driver(&ps_pci_driver);
+}
+module_exit(ps_exit);
+
+MODULE_DESCRIPTION("GPU VRAM as a tier of system memory (HMM device-private pages)");
+MODULE_AUTHOR("The pseudoscopic developers");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole test suite (make test), or only the static checks (make check).
+#
+# usage: run-tests.sh [--static-only] [--kernels "6.12 7.3"] [--scenario NAME]
+#
+# Every check is one TAP result in build/test-results/*.tap; the run ends with
+# one line "N passed, N failed, N skipped" over all of them and exits non-zero
+# if anything failed.  Logs of every step are in build/test-logs/.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/common.sh"
+cd "$top"
+
+static_only=0
+kernels="6.12 7.3"
+only_scenario=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--static-only) static_only=1; shift ;;
+	--kernels) kernels=$2; shift 2 ;;
+	--scenario) only_scenario=$2; shift 2 ;;
+	-h|--help) sed -n '4,11p' "$0"; exit 0 ;;
+	*) die "unknown option $1" ;;
+	esac
+done
+
+results="$top/build/test-results"
+logs="$top/build/test-logs"
+rm -rf "$results" "$logs"
+mkdir -p "$results" "$logs"
+
+# record FILE STATUS DESCRIPTION
+record() {
+	if [ "$2" = 0 ]; then echo "ok - $3" >> "$results/$1.tap"
+	else echo "not ok - $3" >> "$results/$1.tap"; fi
+}
+# step FILE LOGNAME DESCRIPTION COMMAND...: run, log, record one result.
+step() {
+	local file=$1 logname=$2 desc=$3; shift 3
+	log "$desc"
+	"$@" > "$logs/$logname.log" 2>&1
+	local rc=$?
+	record "$file" $rc "$desc"
+	[ $rc = 0 ] || { log "FAILED: $desc (see build/test-logs/$logname.log)"; tail -n 20 "$logs/$logname.log" | sed 's/^/    /' >&2; }
+	return $rc
+}
+
+tests/setup/deps.sh test || exit 1
+
+# ---------------------------------------------------------------- kernels
+declare -A kdir_of
+for k in $kernels; do
+	if step kernels "kernel-$k" "test kernel $k built (cached in $PS_CACHE)" \
+		tests/kernel/build-kernel.sh "$k"; then
+		kdir_of[$k]=$(tail -n1 "$logs/kernel-$k.log")
+	fi
+done
+
+# ---------------------------------------------------------- static checks
+static_checks() {
+	local k=$1 kd=${kdir_of[$1]}
+	local krel; krel=$(cat "$kd/release")
+	# W=1 with warnings as errors, sparse on every file (C=2).
+	step static "w1-sparse-$k" "kernel $k: module builds with W=1 -Werror and sparse (C=2) reports nothing" \
+		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 C=2 KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error' && exit 1; test \${PIPESTATUS[0]} = 0"
+	# Objects built with the checking flags are rebuilt normally below.
+	rm -rf "build/kmod/$krel"
+	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \
+		tests/kernel/check-compat.sh "$k" "$kd/build" "build/kmod/$krel"
+}
+
+for k in $kernels; do
+	[ -n "${kdir_of[$k]:-}" ] || continue
+	static_checks "$k"
+done
+first=${kernels%% *}
+if [ -n "${kdir_of[$first]:-}" ]; then
+	cp_pl="${kdir_of[$first]}/build/scripts/checkpatch.pl"
+	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/" \
+		bash -c "find src include tests/kunit -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
+fi
+step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
+
+if [ "$static_only" = 0 ]; then
+	# ------------------------------------------------------------- tools
+	if step tools tools-build "C++ tools build (-Wall -Wextra -Werror, static)" make -s tools; then
+		(cd build/tools && ctest --output-on-failure) > "$logs/ctest.log" 2>&1
+		sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) \.+ *(\*\*\*)?([A-Za-z]+).*/\3 \1/p' "$logs/ctest.log" |
+		while read -r status name; do
+			[ "$status" = Passed ] && echo "ok - gtest $name" || echo "not ok - gtest $name"
+		done > "$results/gtest.tap"
+		[ -s "$results/gtest.tap" ] || record tools 1 "GoogleTest suite ran (see build/test-logs/ctest.log)"
+	fi
+	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
+
+	# ------------------------------------------------- per-kernel VM tests
+	for k in $kernels; do
+		kd=${kdir_of[$k]:-}
+		[ -n "$kd" ] || continue
+		krel=$(cat "$kd/release")
+		step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
+			make -s module KDIR="$kd/build" || continue
+		for s in tests/vm/scenarios/*.sh; do
+			case "$s" in *.host.sh) continue ;; esac
+			name=$(basename "$s" .sh)
+			[ -z "$only_scenario" ] || [ "$name" = "$only_scenario" ] || continue
+			log "kernel $k: VM scenario $name"
+			tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest \
+				--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
+				sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
+				> "$results/vm-$k-$name.tap"
+			if [ ! -s "$results/vm-$k-$name.tap" ]; then
+				record "vm-$k-$name" 1 "kernel $k: scenario $name produced results (see $logs/vm-$k-$name.err)"
+			fi
+		done
+		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
+			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
+	done
+fi
+
+echo
+python3 tests/lib/tapsum.py "$results"/*.tap > "$logs/summary.txt"
+status=$?
+grep -v '^ok ' "$logs/summary.txt" | grep -v -- ' # SKIP' | head -n -1
+grep -- ' # SKIP' "$logs/summary.txt" || true
+tail -n1 "$logs/summary.txt"
+exit $status

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for guest scenarios (sourced by /ps/scenario.sh).  Results are TAP
+# lines written to fd 3, the second serial port, which the host reads.
+# Kernel messages go to the first serial port and never mix with them.
+
+PS_TESTS=0
+PS_FAILED=0
+PS_SYSDRV=/sys/bus/pci/drivers/pseudoscopic
+
+tap() { echo "$*" >&3; }
+diag() { printf "%s\n" "$*" | sed "s/^/# /" >&3; }
+
+# ok CONDITION-STATUS DESCRIPTION: record one test from the last command's
+# status.  usage: some_command; check "what it proves"
+check() {
+	local rc=$?
+	PS_TESTS=$((PS_TESTS + 1))
+	if [ "$rc" = 0 ]; then
+		tap "ok $PS_TESTS - $*"
+	else
+		PS_FAILED=$((PS_FAILED + 1))
+		tap "not ok $PS_TESTS - $* (status $rc)"
+	fi
+	return $rc
+}
+skip() {
+	PS_TESTS=$((PS_TESTS + 1))
+	tap "ok $PS_TESTS - $1 # SKIP $2"
+}
+# Print the end-of-run plan; the host treats a missing plan as a crash.
+done_testing() {
+	tap "1..$PS_TESTS"
+	[ "$PS_FAILED" = 0 ]
+}
+
+# Kernel log since the last mark (dmesg is small in these VMs).
+PS_DMESG_MARK=0
+dmesg_mark() { PS_DMESG_MARK=$(dmesg | wc -l); }
+dmesg_new() { dmesg | tail -n +$((PS_DMESG_MARK + 1)); }
+
+# PCI addresses of the emulated VRAM devices (ivshmem-plain, 1af4:1110).
+ivshmem_devices() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1af4 ] && [ "$(cat "$d/device")" = 0x1110 ] &&
+			basename "$d"
+	done
+}
+
+load_module() { insmod /ps/pseudoscopic.ko "$@"; }
+unload_module() { rmmod pseudoscopic; }
+
+# Bind one device through the dynamic id table (first call) or, when the
+# id is already known, through driver_override.
+bind_new_id() { echo "1af4 1110" > $PS_SYSDRV/new_id; }
+bind_override() {
+	echo pseudoscopic > /sys/bus/pci/devices/$1/driver_override &&
+		echo "$1" > $PS_SYSDRV/bind
+}
+unbind() { echo "$1" > $PS_SYSDRV/unbind; }
+bound_to_us() { [ "$(basename "$(readlink /sys/bus/pci/devices/$1/driver)")" = pseudoscopic ]; }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a test kernel under QEMU (TCG) with emulated VRAM and run one guest
+# scenario.  Prints the scenario's TAP on stdout, followed by the host-side
+# checks: the scenario's .host.sh (if any), that the guest finished its plan,
+# and that the kernel logged no warning, BUG or lockdep splat.
+#
+# usage: run-vm.sh --kernel DIR --kmod DIR --progs DIR [options] SCENARIO
+#   --kernel DIR   a cache directory from tests/kernel/build-kernel.sh
+#   --kmod DIR     where pseudoscopic.ko (and pseudoscopic_kunit.ko) were built
+#   --progs DIR    static guest programs and tools to put in /ps/bin
+#   --vram "S..."  emulated VRAM sizes, one device each (default: the
+#                  scenario's "# vram:" line, else 256M)
+#   --logs DIR     where console and TAP logs go (default build/vm-logs)
+#   --timeout S    outer timeout (default: "# timeout:" line, else 300)
+#   --live         copy the guest's output channel to stderr as it arrives
+#   --keep-vram    leave the backing files in /dev/shm
+#   --append ARGS  extra kernel command line
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+
+kernel= kmod= progs= vram= logs= timeout_s= live=0 keep=0 append=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2 ;;
+	--kmod) kmod=$2; shift 2 ;;
+	--progs) progs=$2; shift 2 ;;
+	--vram) vram=$2; shift 2 ;;
+	--logs) logs=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--live) live=1; shift ;;
+	--keep-vram) keep=1; shift ;;
+	--append) append=$2; shift 2 ;;
+	-h|--help) sed -n '4,22p' "$0"; exit 0 ;;
+	-*) die "unknown option $1" ;;
+	*) break ;;
+	esac
+done
+[ $# = 1 ] || die "usage: run-vm.sh --kernel DIR --kmod DIR --progs DIR SCENARIO"
+scenario=$1
+[ -f "$kernel/bzImage" ] || die "no kernel at '$kernel'"
+[ -f "$kmod/pseudoscopic.ko" ] || die "no pseudoscopic.ko in '$kmod'"
+[ -f "$scenario" ] || die "no scenario '$scenario'"
+
+name=$(basename "$scenario" .sh)
+header() { sed -n "s/^# $1: *//p" "$scenario" | head -n1; }
+[ -n "$vram" ] || vram=$(header vram)
+[ -n "$vram" ] || vram=256M
+[ -n "$timeout_s" ] || timeout_s=$(header timeout)
+[ -n "$timeout_s" ] || timeout_s=300
+release=$(cat "$kernel/release")
+logs=${logs:-$(cd "$here/../.." && pwd)/build/vm-logs/$release}
+mkdir -p "$logs"
+console="$logs/$name.console.log"
+taplog="$logs/$name.tap"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ps-vm.XXXXXX")
+vram_files=()
+cleanup() {
+	rm -rf "$work"
+	[ "$keep" = 1 ] || rm -f "${vram_files[@]}"
+}
+trap cleanup EXIT
+
+# --- initramfs -----------------------------------------------------------
+root="$work/root"
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,ps/bin,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+file -L "$root/bin/busybox" | grep -q 'statically linked' ||
+	die "/bin/busybox is not static: install busybox-static"
+cp "$here/guest/init" "$root/init"
+cp "$here/guest/lib.sh" "$root/ps/lib.sh"
+cp "$scenario" "$root/ps/scenario.sh"
+cp "$kmod"/*.ko "$root/ps/"
+cp -a "$kernel/modules/lib/modules/$release" "$root/lib/modules/" 2>/dev/null || true
+[ -z "$progs" ] || cp -a "$progs"/. "$root/ps/bin/"
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+
+# --- emulated VRAM -------------------------------------------------------
+qargs=()
+i=0
+for size in $vram; do
+	f="/dev/shm/pseudoscopic-test-$$-vram$i"
+	rm -f "$f"	# a leftover file of another size makes QEMU refuse to start
+	vram_files+=("$f")
+	qargs+=(-object "memory-backend-file,id=vram$i,size=$size,mem-path=$f,share=on"
+		-device "ivshmem-plain,memdev=vram$i")
+	i=$((i + 1))
+done
+
+# --- boot ------------------------------------------------------------------
+: > "$taplog"
+tail_pid=
+if [ "$live" = 1 ]; then
+	tail -n +1 -f "$taplog" >&2 &
+	tail_pid=$!
+fi
+set +e
+timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 2 -m 1G -nodefaults -no-reboot \
+	-display none -monitor none \
+	-kernel "$kernel/bzImage" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=7 $append" \
+	-serial "file:$console" -serial "file:$taplog" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	"${qargs[@]}" </dev/null >"$logs/$name.qemu.log" 2>&1
+qrc=$?
+set -e
+[ -n "$tail_pid" ] && { sleep 0.5; kill "$tail_pid" 2>/dev/null || true; }
+
+# --- verdict ---------------------------------------------------------------
+# Guest TAP first (renumbered by the summariser, so numbers do not matter).
+grep -E '^(ok|not ok|#|KTAP|    )' "$taplog" |
+	sed -E "s/^(ok|not ok) ([0-9]+) - /\1 \2 - $name: /" || true
+n=0
+host_tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $name: $2"; else echo "not ok $n - $name: $2"; fi; }
+
+if [ -x "${scenario%.sh}.host.sh" ]; then
+	"${scenario%.sh}.host.sh" "${vram_files[@]}" | sed "s/ - / - $name: /"
+fi
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	host_tap 1 "VM finished within ${timeout_s}s (timed out; see $console)"
+else
+	plan=$(grep -c '^1\.\.' "$taplog" || true)
+	[ "$plan" -ge 1 ]
+	host_tap $? "guest ran to the end of its plan (QEMU status $qrc; see $console)"
+fi
+if grep -qE 'WARNING:|BUG:|Oops|possible recursive locking|circular locking|Kernel panic|UBSAN|KASAN|kmemleak: .* new suspected' "$console"; then
+	host_tap 1 "kernel log free of warnings (see $console)"
+	grep -E -m5 'WARNING:|BUG:|Oops|locking|panic|UBSAN|KASAN|kmemleak' "$console" | sed 's/^/# /'
+else
+	host_tap 0 "kernel log free of warnings"
+fi

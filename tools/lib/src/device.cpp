@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "pseudoscopic/device.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "pseudoscopic/sysfs.hpp"
+
+namespace fs = std::filesystem;
+
+namespace ps {
+
+namespace {
+constexpr const char *driver_dir = "bus/pci/drivers/pseudoscopic";
+
+bool is_pci_address(const std::string &name)
+{
+	// dddd:bb:ss.f
+	return name.size() == 12 && name[4] == ':' && name[7] == ':' && name[10] == '.';
+}
+} // namespace
+
+bool module_loaded(const fs::path &sysfs_root)
+{
+	std::error_code ec;
+	return fs::exists(sysfs_root / "module/pseudoscopic", ec);
+}
+
+std::vector<Device> discover_devices(const fs::path &sysfs_root)
+{
+	std::vector<Device> out;
+	std::error_code ec;
+	fs::directory_iterator it(sysfs_root / driver_dir, ec);
+	if (ec)
+		return out;
+	for (const auto &entry : it) {
+		const auto name = entry.path().filename().string();
+		if (!is_pci_address(name))
+			continue;
+		const fs::path &dev = entry.path();
+		const fs::path attrs = dev / "pseudoscopic";
+		auto bar = read_s64(attrs / "bar_index");
+		auto bytes = read_u64(attrs / "bar_bytes");
+		if (!bar || !bytes)
+			continue;
+		Device d;
+		d.pci_address = name;
+		d.vendor_id = read_value(dev / "vendor").value_or("");
+		d.device_id = read_value(dev / "device").value_or("");
+		d.family = read_value(attrs / "vendor_family").value_or("generic");
+		d.bar_index = static_cast<int>(*bar);
+		d.bar_bytes = *bytes;
+		out.push_back(std::move(d));
+	}
+	std::ranges::sort(out, {}, &Device::pci_address);
+	return out;
+}
+
+void to_json(nlohmann::json &j, const Device &d)
+{
+	j = nlohmann::json{
+		{"pci_address", d.pci_address}, {"vendor_id", d.vendor_id},
+		{"device_id", d.device_id},	{"family", d.family},
+		{"bar_index", d.bar_index},	{"bar_bytes", d.bar_bytes},
+	};
+}
+
+} // namespace ps
