@@ -89,8 +89,15 @@ fetch_source() {
 }
 
 fetch_source
-key=$(cat "${fragments[@]}" "$0" | sha256sum | cut -c1-12)
+# Bump when the way kernels are built changes in a way that alters the result.
+recipe=1
+key=$( (echo "recipe $recipe"; cat "${fragments[@]}") | sha256sum | cut -c1-12)
 out="$PS_CACHE/kernels/$series-$pkgver-$variant-$key"
+
+# Two runs (make demo and make test, say) must not build one kernel at once.
+mkdir -p "$PS_CACHE/kernels"
+exec 9>"$out.lock"
+flock 9
 
 if [ -f "$out/.complete" ]; then
 	echo "$out"

@@ -113,4 +113,5 @@ static struct kunit_suite bar_suite = {
 	.name = "pseudoscopic_bar",
 	.test_cases = bar_cases,
 };
+
 kunit_test_suite(bar_suite);

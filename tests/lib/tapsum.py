@@ -14,7 +14,7 @@ them) count, so a suite of 7 cases counts 7.
 import re
 import sys
 
-RESULT = re.compile(r"^(\s*)(not ok|ok)\s+\d+\s*(?:-\s*)?(.*)$")
+RESULT = re.compile(r"^(\s*)(not ok|ok)\b(?:\s+\d+)?\s*(?:-\s*)?(.*)$")
 
 
 def parse_ktap(lines, name):

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo: build what is needed, boot a VM with emulated VRAM and show the
+# driver at work.  The first run builds a test kernel (about 6 minutes on
+# 2 cores); later runs reuse it from the cache.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/common.sh"
+cd "$top"
+
+tests/setup/deps.sh demo
+log "test kernel 6.12 (Debian's source, with CONFIG_DEVICE_PRIVATE)"
+kd=$(tests/kernel/build-kernel.sh 6.12 | tail -n1)
+log "building pseudoscopic.ko and the tools"
+make -s module KDIR="$kd/build" >/dev/null
+make -s tools >/dev/null
+tests/vm/build-progs.sh build/guest build/tools
+log "booting QEMU (TCG) with a 256 MiB ivshmem BAR as VRAM"
+echo
+out=$(tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" \
+	--progs build/guest --live --keep-vram tests/vm/demo-guest.sh 2>&1 >/dev/null |
+	grep -v '^1\.\.0' | tee /dev/stderr) || true
+vram=$(ls -t /dev/shm/pseudoscopic-test-*-vram0 2>/dev/null | head -n1)
+echo
+echo "== host: read the VM's VRAM backing file ($vram) at offset 1 MiB =="
+if [ -n "$vram" ] && python3 tests/vm/vram-peek.py verify "$vram" 0x100000 1048576 42; then
+	python3 tests/vm/vram-peek.py dump "$vram" 0x100000 64
+	echo "host: all 1 MiB of the guest's pattern is in the backing file: the BAR is real memory."
+	rm -f "$vram"
+else
+	rm -f "$vram"
+	die "the pattern the guest wrote is not in the backing file"
+fi
