@@ -7,7 +7,9 @@
 #include <kunit/visibility.h>
 
 #include <pseudoscopic/bar.h>
+#include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/layout.h>
 
 /* NVIDIA GPUs expose VRAM through BAR1 (resource 1; 64-bit, so it spans
  * configuration registers 1 and 2).
@@ -123,4 +125,42 @@ void ps_bar_unmap(struct pci_dev *pdev, struct ps_bar *bar)
 	arch_phys_wc_del(bar->wc_cookie);
 	iounmap(bar->vaddr);
 	pci_release_region(pdev, bar->index);
+}
+
+/**
+ * ps_bar_resize() - grow a BAR that is smaller than the memory behind it
+ * @pdev: the device, enabled, with no BAR claimed
+ * @index: the BAR
+ * @vram_size: bytes of memory behind it
+ *
+ * Uses the Resizable BAR capability when the device has one.  Failure is
+ * not fatal: the pool then covers what the current BAR shows.
+ *
+ * Context: process context (probe); may sleep.
+ */
+void ps_bar_resize(struct pci_dev *pdev, int index, u64 vram_size)
+{
+	u64 cur = pci_resource_len(pdev, index);
+	u16 cmd;
+	int size, ret;
+
+	size = ps_rebar_choose(pci_rebar_get_possible_sizes(pdev, index), cur,
+			       vram_size);
+	if (size < 0) {
+		if (cur < vram_size)
+			pci_info(pdev, "BAR%d shows %llu of %llu MiB of VRAM and cannot be resized (enable Resizable BAR in the firmware)\n",
+				 index, cur >> 20, vram_size >> 20);
+		return;
+	}
+	/* No memory decoding while the BAR moves. */
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	ret = ps_pci_resize_resource(pdev, index, size);
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+	if (ret)
+		pci_info(pdev, "Resizable BAR: BAR%d stays at %llu MiB (%d)\n",
+			 index, cur >> 20, ret);
+	else
+		pci_info(pdev, "Resizable BAR: BAR%d resized from %llu to %llu MiB\n",
+			 index, cur >> 20, pci_resource_len(pdev, index) >> 20);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Module parameters and their validation.  Every parameter is read-only
- * after load (0444): a value is checked once, at module init, and a bad one
+ * after load (0444): it is checked once, at module init, and a bad value
  * refuses the load with a message naming the parameter and its range.
+ * Values that depend on a device (a reserve larger than its VRAM, say) are
+ * checked at probe and refuse that device.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -16,10 +18,60 @@ module_param_named(bar_index, ps_param_bar_index, int, 0444);
 MODULE_PARM_DESC(bar_index,
 		 "BAR holding the memory pool: -1 = automatic (NVIDIA BAR1, else the largest 64-bit prefetchable BAR), 0-5 = that BAR");
 
+unsigned int ps_param_pool_size_mb;
+module_param_named(pool_size_mb, ps_param_pool_size_mb, uint, 0444);
+MODULE_PARM_DESC(pool_size_mb,
+		 "Pool size per device in MiB: 0 = all usable BAR memory (default), else 4 or more");
+
+int ps_param_reserve_start_mb = -1;
+module_param_named(reserve_start_mb, ps_param_reserve_start_mb, int, 0444);
+MODULE_PARM_DESC(reserve_start_mb,
+		 "MiB kept out of the pool at the start of VRAM: -1 = automatic (16 on NVIDIA for the firmware framebuffer and VGA workspace, 0 otherwise)");
+
+int ps_param_reserve_end_mb = -1;
+module_param_named(reserve_end_mb, ps_param_reserve_end_mb, int, 0444);
+MODULE_PARM_DESC(reserve_end_mb,
+		 "MiB kept out of the pool at the end of VRAM: -1 = automatic (64 on NVIDIA for VBIOS and firmware regions, 0 otherwise)");
+
+unsigned int ps_param_migration_threshold = 16;
+module_param_named(migration_threshold, ps_param_migration_threshold, uint, 0444);
+MODULE_PARM_DESC(migration_threshold,
+		 "Largest CPU-fault migration window in pages (1-512, default 16)");
+
+int ps_param_enable_dma = -1;
+module_param_named(enable_dma, ps_param_enable_dma, int, 0444);
+MODULE_PARM_DESC(enable_dma,
+		 "DMA_MEMCPY channel for copies: -1 = use one if present (default), 0 = CPU copies only, 1 = require one");
+
+bool ps_param_resize_bar = true;
+module_param_named(resize_bar, ps_param_resize_bar, bool, 0444);
+MODULE_PARM_DESC(resize_bar,
+		 "Grow an NVIDIA BAR1 smaller than VRAM through Resizable BAR (default: yes)");
+
+bool ps_param_selftest = true;
+module_param_named(selftest, ps_param_selftest, bool, 0444);
+MODULE_PARM_DESC(selftest,
+		 "Test the pool's memory (patterns, address aliasing) before using it (default: yes)");
+
 bool ps_param_force_boot_vga;
 module_param_named(force_boot_vga, ps_param_force_boot_vga, bool, 0444);
 MODULE_PARM_DESC(force_boot_vga,
 		 "Also bind the boot VGA device (its VRAM holds the console framebuffer; default: refuse)");
+
+bool ps_param_force_bar1_mode;
+module_param_named(force_bar1_mode, ps_param_force_bar1_mode, bool, 0444);
+MODULE_PARM_DESC(force_bar1_mode,
+		 "Bind an NVIDIA GPU whose BAR1 is not verifiably in physical mode (unknown architecture or left in virtual mode by a driver; unsafe, default: refuse)");
+
+static int ps_param_range(const char *name, long long val, long long min,
+			  long long max)
+{
+	if (val >= min && val <= max)
+		return 0;
+	pr_err(PS_DRV_NAME ": %s=%lld is out of range (%lld-%lld)\n",
+	       name, val, min, max);
+	return -EINVAL;
+}
 
 /**
  * ps_params_validate() - check every parameter at module load
@@ -29,10 +81,27 @@ MODULE_PARM_DESC(force_boot_vga,
  */
 int ps_params_validate(void)
 {
+	int ret = 0;
+
 	if (ps_param_bar_index < -1 || ps_param_bar_index >= PS_NUM_BARS) {
 		pr_err(PS_DRV_NAME ": bar_index=%d is out of range (-1 for automatic, 0-%d)\n",
 		       ps_param_bar_index, PS_NUM_BARS - 1);
-		return -EINVAL;
+		ret = -EINVAL;
 	}
-	return 0;
+	if (ps_param_pool_size_mb && ps_param_pool_size_mb < 4) {
+		pr_err(PS_DRV_NAME ": pool_size_mb=%u is out of range (0 for all, 4-%u)\n",
+		       ps_param_pool_size_mb, PS_PARAM_MAX_MB);
+		ret = -EINVAL;
+	}
+	ret = ps_param_range("pool_size_mb", ps_param_pool_size_mb, 0,
+			     PS_PARAM_MAX_MB) ?: ret;
+	ret = ps_param_range("reserve_start_mb", ps_param_reserve_start_mb,
+			     -1, PS_PARAM_MAX_MB) ?: ret;
+	ret = ps_param_range("reserve_end_mb", ps_param_reserve_end_mb,
+			     -1, PS_PARAM_MAX_MB) ?: ret;
+	ret = ps_param_range("migration_threshold",
+			     ps_param_migration_threshold, 1,
+			     PS_MIGRATION_THRESHOLD_MAX) ?: ret;
+	ret = ps_param_range("enable_dma", ps_param_enable_dma, -1, 1) ?: ret;
+	return ret;
 }

@@ -9,12 +9,16 @@
  * driver_data value the static table uses, so every entry keeps 0 and the
  * NVIDIA rules are chosen from the device itself).
  */
+#include <linux/dmaengine.h>
+#include <linux/ktime.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/vgaarb.h>
 
 #include <pseudoscopic/bar.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/layout.h>
+#include <pseudoscopic/nvidia.h>
 #include <pseudoscopic/params.h>
 
 #define PS_NVIDIA_CLASS(cls) {						\
@@ -64,9 +68,78 @@ static int ps_pci_pick_bar(struct pci_dev *pdev, bool nvidia)
 	return idx;
 }
 
+/* NVIDIA: architecture, VRAM size and BAR1 mode from the registers. */
+static int ps_pci_nvidia_checks(struct ps_device *ps)
+{
+	struct pci_dev *pdev = ps->pdev;
+	int ret;
+
+	ret = ps_nv_read_info(pdev, &ps->nv);
+	if (ret)
+		return ret;
+	if (!ps->nv.family) {
+		if (!ps_param_force_bar1_mode) {
+			pci_err(pdev, "unknown NVIDIA architecture (NV_PMC_BOOT_0 %#010x): BAR1 mode cannot be verified; not binding (force_bar1_mode=1 overrides)\n",
+				ps->nv.boot0);
+			return -ENODEV;
+		}
+		pci_warn(pdev, "unknown NVIDIA architecture (NV_PMC_BOOT_0 %#010x), bound because force_bar1_mode=1\n",
+			 ps->nv.boot0);
+		return 0;
+	}
+	pci_info(pdev, "NVIDIA %s GPU (NV_PMC_BOOT_0 %#010x), %llu MiB VRAM, BAR1 in %s mode\n",
+		 ps->nv.family->name, ps->nv.boot0, ps->nv.vram_size >> 20,
+		 ps->nv.bar1_virtual ? "virtual" : "physical");
+	if (ps->nv.bar1_virtual) {
+		if (!ps_param_force_bar1_mode) {
+			pci_err(pdev, "BAR1 is in virtual mode (left by another driver; reset the GPU or reboot): it is not a linear window into VRAM; not binding (force_bar1_mode=1 overrides)\n");
+			return -ENODEV;
+		}
+		pci_warn(pdev, "BAR1 in virtual mode, bound because force_bar1_mode=1\n");
+	}
+	ps->vram_size = ps->nv.vram_size;
+	return 0;
+}
+
+/* Reserves and pool size from parameters, NVIDIA defaults, and the BAR. */
+static int ps_pci_layout(struct ps_device *ps)
+{
+	struct ps_layout_req req = {
+		.bar_size = ps->bar.size,
+		.vram_size = ps->vram_size,
+		.limit = (u64)ps_param_pool_size_mb << 20,
+	};
+	int ret;
+
+	req.reserve_start = ps_param_reserve_start_mb >= 0 ?
+		(u64)ps_param_reserve_start_mb << 20 :
+		ps->nvidia ? PS_NV_RESERVE_START : 0;
+	req.reserve_end = ps_param_reserve_end_mb >= 0 ?
+		(u64)ps_param_reserve_end_mb << 20 :
+		ps->nvidia ? PS_NV_RESERVE_END : 0;
+	ps->reserve_start = req.reserve_start;
+	ps->reserve_end = req.reserve_end;
+
+	ret = ps_layout_pool(&req, &ps->layout);
+	if (ret) {
+		pci_err(ps->pdev, "BAR%d (%llu MiB, %llu MiB VRAM) leaves less than the minimum pool (%u MiB) after reserve_start_mb=%llu, reserve_end_mb=%llu, pool_size_mb=%u; refusing this BAR\n",
+			ps->bar.index, ps->bar.size >> 20, ps->vram_size >> 20,
+			PS_POOL_MIN >> 20, req.reserve_start >> 20,
+			req.reserve_end >> 20, ps_param_pool_size_mb);
+		return ret;
+	}
+	if (req.limit && req.limit > ps->layout.usable) {
+		pci_err(ps->pdev, "pool_size_mb=%u is out of range for this device (4-%llu)\n",
+			ps_param_pool_size_mb, ps->layout.usable >> 20);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ps_device *ps;
+	ktime_t t0 = ktime_get();
 	int idx, ret;
 
 	if (ps_is_boot_vga(pdev) && !ps_param_force_boot_vga) {
@@ -85,20 +158,58 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_err(pdev, "cannot enable device (%d)\n", ret);
 		goto err_free;
 	}
+	if (ps->nvidia) {
+		ret = ps_pci_nvidia_checks(ps);
+		if (ret)
+			goto err_disable;
+	}
 
 	idx = ps_pci_pick_bar(pdev, ps->nvidia);
 	if (idx < 0) {
 		ret = idx;
 		goto err_disable;
 	}
+	if (ps->nvidia && ps->vram_size && ps_param_resize_bar)
+		ps_bar_resize(pdev, idx, ps->vram_size);
 	ret = ps_bar_map(pdev, idx, &ps->bar);
 	if (ret)
 		goto err_disable;
+	if (!ps->vram_size)
+		ps->vram_size = ps->bar.size;
+
+	ret = ps_pci_layout(ps);
+	if (ret)
+		goto err_unmap;
+	ret = ps_bar_check(ps);
+	if (ret)
+		goto err_unmap;
+
+	ret = ps_pool_init(&ps->pool, ps->layout.size >> PAGE_SHIFT);
+	if (ret)
+		goto err_unmap;
+	ret = ps_devmem_register(ps);
+	if (ret)
+		goto err_pool;
+	ret = ps_dma_chan_get(ps);
+	if (ret)
+		goto err_devmem;
 
 	pci_set_drvdata(pdev, ps);
-	pci_info(pdev, "bound (%s device)\n", ps->nvidia ? "NVIDIA" : "generic");
+	ps->probe_us = ktime_us_delta(ktime_get(), t0);
+	pci_info(pdev, "bound (%s device): pool of %llu MiB at BAR%d offset %#llx, device pfns %#lx-%#lx, %s copies, probe took %llu ms\n",
+		 ps->nvidia ? "NVIDIA" : "generic", ps->layout.size >> 20,
+		 ps->bar.index, ps->layout.offset, ps->devmem.pfn_first,
+		 ps->devmem.pfn_first + ps->devmem.nr_pages - 1,
+		 ps->dma_chan ? dma_chan_name(ps->dma_chan) : "CPU",
+		 ps->probe_us / 1000);
 	return 0;
 
+err_devmem:
+	ps_devmem_unregister(ps);
+err_pool:
+	ps_pool_destroy(&ps->pool);
+err_unmap:
+	ps_bar_unmap(pdev, &ps->bar);
 err_disable:
 	pci_disable_device(pdev);
 err_free:
@@ -110,6 +221,9 @@ static void ps_pci_remove(struct pci_dev *pdev)
 {
 	struct ps_device *ps = pci_get_drvdata(pdev);
 
+	ps_dma_chan_put(ps);
+	ps_devmem_unregister(ps);
+	ps_pool_destroy(&ps->pool);
 	ps_bar_unmap(pdev, &ps->bar);
 	pci_disable_device(pdev);
 	kfree(ps);

@@ -62,9 +62,13 @@ done
 static_checks() {
 	local k=$1 kd=${kdir_of[$1]}
 	local krel; krel=$(cat "$kd/release")
-	# W=1 with warnings as errors, sparse on every file (C=2).
-	step static "w1-sparse-$k" "kernel $k: module builds with W=1 -Werror and sparse (C=2) reports nothing" \
-		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 C=2 KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error' && exit 1; test \${PIPESTATUS[0]} = 0"
+	# W=1 with warnings as errors, and sparse on every file (C=2) where
+	# Debian 12's sparse (0.6.4) is new enough for the kernel: 7.x
+	# kernels refuse it, so sparse runs on 6.12 only.
+	local sparse="C=2" what="W=1 -Werror and sparse (C=2)"
+	if [ "$k" != 6.12 ]; then sparse=""; what="W=1 -Werror (Debian's sparse is too old for $k)"; fi
+	step static "w1-sparse-$k" "kernel $k: module builds with $what, no warnings" \
+		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 $sparse KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error|sparse is not available' && exit 1; test \${PIPESTATUS[0]} = 0"
 	# Objects built with the checking flags are rebuilt normally below.
 	rm -rf "build/kmod/$krel"
 	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \

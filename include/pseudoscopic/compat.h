@@ -7,6 +7,9 @@
 #ifndef PS_COMPAT_H
 #define PS_COMPAT_H
 
+#include <linux/memremap.h>
+#include <linux/mm.h>
+
 #include "ps_compat_generated.h"
 
 #ifdef PS_HAVE_FOLIO_FREE
@@ -19,6 +22,25 @@
 #define PS_API_THP true
 #else
 #define PS_API_THP false
+#endif
+
+/* The dev_pagemap a ZONE_DEVICE page belongs to. */
+static inline struct dev_pagemap *ps_page_pgmap(struct page *page)
+{
+#ifdef PS_HAVE_PAGE_PGMAP
+	return page_pgmap(page);
+#else
+	return page->pgmap;
+#endif
+}
+
+/* Resize a BAR, leaving the other BARs assigned. */
+#ifdef PS_HAVE_PCI_RESIZE_RESOURCE_EXCLUDE
+#define ps_pci_resize_resource(pdev, bar, size) \
+	pci_resize_resource(pdev, bar, size, 0)
+#else
+#define ps_pci_resize_resource(pdev, bar, size) \
+	pci_resize_resource(pdev, bar, size)
 #endif
 
 /* Import the namespace EXPORT_SYMBOL_IF_KUNIT() exports into. */

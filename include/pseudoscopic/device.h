@@ -5,26 +5,58 @@
 #include <linux/pci.h>
 
 #include "bar.h"
+#include "devmem.h"
+#include "layout.h"
+#include "nvidia.h"
+#include "pool.h"
 
 #define PS_DRV_NAME "pseudoscopic"
 
+struct dma_chan;
+
 /**
  * struct ps_device - one bound PCI device
- * @pdev: the PCI device (the driver holds no extra reference: the PCI core
- *	keeps it alive from probe to remove)
+ * @pdev: the PCI device (the PCI core keeps it alive from probe to remove)
  * @bar: the BAR holding the memory pool
  * @nvidia: an NVIDIA display-class function (BAR1 and register rules apply)
+ * @nv: what was read from an NVIDIA GPU's registers
+ * @vram_size: memory behind the BAR: the NVIDIA VRAM size, else the BAR size
+ * @reserve_start: bytes kept out of the pool at the start of VRAM
+ * @reserve_end: bytes kept out of the pool at the end of VRAM
+ * @layout: where the pool sits in the BAR
+ * @pool: allocator of the pool's pages (has its own locks)
+ * @devmem: the pool's device-private struct pages
+ * @dma_chan: DMA_MEMCPY channel, NULL when copies are done by the CPU
+ * @write_mbps: BAR write bandwidth sampled at probe (MB/s)
+ * @read_mbps: BAR read bandwidth sampled at probe (MB/s)
+ * @probe_us: time probe took, in microseconds
  *
- * Created in probe, destroyed in remove; fields are written only there, so
- * no lock is needed yet.
+ * Created in probe, destroyed in remove.  Apart from @pool (which has its
+ * own locking) fields are written only during probe, before the sysfs
+ * files that read them exist, so they need no lock.
  */
 struct ps_device {
 	struct pci_dev *pdev;
 	struct ps_bar bar;
 	bool nvidia;
+	struct ps_nv_info nv;
+	u64 vram_size;
+	u64 reserve_start;
+	u64 reserve_end;
+	struct ps_layout layout;
+	struct ps_pool pool;
+	struct ps_devmem devmem;
+	struct dma_chan *dma_chan;
+	u32 write_mbps;
+	u32 read_mbps;
+	u64 probe_us;
 };
 
 extern struct pci_driver ps_pci_driver;
 extern const struct attribute_group *ps_dev_groups[];
+
+int ps_bar_check(struct ps_device *ps);
+int ps_dma_chan_get(struct ps_device *ps);
+void ps_dma_chan_put(struct ps_device *ps);
 
 #endif /* PS_DEVICE_H */

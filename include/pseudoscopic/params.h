@@ -4,8 +4,20 @@
 
 #include <linux/types.h>
 
+/* Upper bounds accepted for sizes given in MiB (16 TiB). */
+#define PS_PARAM_MAX_MB		(16U << 20)
+#define PS_MIGRATION_THRESHOLD_MAX	512
+
 extern int ps_param_bar_index;
 extern bool ps_param_force_boot_vga;
+extern bool ps_param_force_bar1_mode;
+extern bool ps_param_resize_bar;
+extern unsigned int ps_param_pool_size_mb;
+extern int ps_param_reserve_start_mb;
+extern int ps_param_reserve_end_mb;
+extern unsigned int ps_param_migration_threshold;
+extern int ps_param_enable_dma;
+extern bool ps_param_selftest;
 
 int ps_params_validate(void);
 

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registration of the pool as MEMORY_DEVICE_PRIVATE pages (HMM) and the
+ * dev_pagemap callbacks.
+ */
+#include <linux/ioport.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+
+#include <pseudoscopic/compat.h>
+#include <pseudoscopic/device.h>
+#include <pseudoscopic/devmem.h>
+
+static struct ps_device *ps_devmem_owner(struct page *page)
+{
+	return container_of(ps_page_pgmap(page), struct ps_device,
+			    devmem.pagemap);
+}
+
+/* The last reference to a device page is gone: give it back to the pool. */
+static void ps_devmem_release(struct page *page, unsigned int order)
+{
+	struct ps_device *ps = ps_devmem_owner(page);
+	u32 idx = ps_devmem_page_index(&ps->devmem, page);
+
+	ps_pool_lru_del(&ps->pool, idx);
+	if (order)
+		ps_pool_free_chunk(&ps->pool, idx);
+	else
+		ps_pool_free(&ps->pool, idx);
+}
+
+#ifdef PS_HAVE_FOLIO_FREE
+static void ps_devmem_folio_free(struct folio *folio)
+{
+	ps_devmem_release(&folio->page, folio_order(folio));
+}
+#else
+static void ps_devmem_page_free(struct page *page)
+{
+	ps_devmem_release(page, 0);
+}
+#endif
+
+/*
+ * A CPU touched a page whose data is in VRAM.  Page migration is not part
+ * of this version of the driver and no page is ever handed out, so this
+ * cannot be reached through the driver's own paths; if it is, fail the
+ * access rather than expose stale or zero data.
+ */
+static vm_fault_t ps_devmem_migrate_to_ram(struct vm_fault *vmf)
+{
+	struct ps_device *ps = ps_devmem_owner(vmf->page);
+
+	dev_err_ratelimited(&ps->pdev->dev,
+			    "CPU fault on a device page at %#lx: migration back to RAM is not available, sending SIGBUS\n",
+			    vmf->address);
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct dev_pagemap_ops ps_devmem_ops = {
+#ifdef PS_HAVE_FOLIO_FREE
+	.folio_free = ps_devmem_folio_free,
+#else
+	.page_free = ps_devmem_page_free,
+#endif
+	.migrate_to_ram = ps_devmem_migrate_to_ram,
+};
+
+/**
+ * ps_devmem_register() - create struct pages for the pool
+ * @ps: the device; its pool must be initialised
+ *
+ * Context: process context (probe); may sleep.
+ * Return: 0 or a negative errno, with nothing left registered.
+ */
+int ps_devmem_register(struct ps_device *ps)
+{
+	struct ps_devmem *dm = &ps->devmem;
+	unsigned long size = (unsigned long)ps->pool.nr_pages << PAGE_SHIFT;
+	struct resource *res;
+	void *addr;
+	int ret;
+
+	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
+	if (IS_ERR(res)) {
+		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
+			size >> 20, PTR_ERR(res));
+		return PTR_ERR(res);
+	}
+
+	dm->pagemap.type = MEMORY_DEVICE_PRIVATE;
+	dm->pagemap.range.start = res->start;
+	dm->pagemap.range.end = res->end;
+	dm->pagemap.nr_range = 1;
+	dm->pagemap.ops = &ps_devmem_ops;
+	/* migrate_vma and hmm_range_fault recognise our pages by owner. */
+	dm->pagemap.owner = ps;
+
+	addr = memremap_pages(&dm->pagemap, dev_to_node(&ps->pdev->dev));
+	if (IS_ERR(addr)) {
+		ret = PTR_ERR(addr);
+		pci_err(ps->pdev, "memremap_pages failed (%d)\n", ret);
+		goto err_release_region;
+	}
+	dm->pfn_first = PHYS_PFN(res->start);
+	dm->nr_pages = ps->pool.nr_pages;
+	return 0;
+
+err_release_region:
+	release_mem_region(res->start, resource_size(res));
+	return ret;
+}
+
+/**
+ * ps_devmem_unregister() - remove the pool's struct pages
+ * @ps: the device
+ *
+ * Every device page must be free again: memunmap_pages() waits for the
+ * last reference.
+ *
+ * Context: process context (remove); may sleep.
+ */
+void ps_devmem_unregister(struct ps_device *ps)
+{
+	struct ps_devmem *dm = &ps->devmem;
+
+	memunmap_pages(&dm->pagemap);
+	release_mem_region(dm->pagemap.range.start,
+			   range_len(&dm->pagemap.range));
+}
