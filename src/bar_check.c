@@ -14,7 +14,8 @@
 #include <pseudoscopic/selftest.h>
 
 #define PS_BW_BYTES	SZ_1M
-#define PS_BW_ROUNDS	4
+#define PS_BW_MAX_ROUNDS	64
+#define PS_BW_MIN_NS	(20 * NSEC_PER_MSEC)
 
 static u64 ps_bar_read64(void *ctx, u64 off)
 {
@@ -38,26 +39,36 @@ static u32 ps_mbps(u64 bytes, u64 ns)
 	return ns ? div64_u64(bytes * 1000, ns) : 0;
 }
 
-/* Time PS_BW_ROUNDS MiB of writes and of reads at the start of the pool. */
+/* Copy 1 MiB blocks each way until PS_BW_MIN_NS has passed (the clock may
+ * be coarse) or PS_BW_MAX_ROUNDS blocks were copied.
+ */
+static u32 ps_bar_time(void __iomem *pool, void *buf, bool to_bar)
+{
+	ktime_t t0 = ktime_get();
+	u64 ns = 0;
+	int n = 0;
+
+	while (n < PS_BW_MAX_ROUNDS && ns < PS_BW_MIN_NS) {
+		if (to_bar)
+			memcpy_toio(pool, buf, PS_BW_BYTES);
+		else
+			memcpy_fromio(buf, pool, PS_BW_BYTES);
+		n++;
+		if (to_bar)
+			wmb();
+		ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	}
+	return ps_mbps((u64)n * PS_BW_BYTES, ns);
+}
+
 static void ps_bar_bandwidth(struct ps_device *ps, void __iomem *pool)
 {
 	void *buf = vzalloc(PS_BW_BYTES);
-	ktime_t t0;
-	int i;
 
 	if (!buf)
 		return;
-	t0 = ktime_get();
-	for (i = 0; i < PS_BW_ROUNDS; i++)
-		memcpy_toio(pool, buf, PS_BW_BYTES);
-	wmb();
-	ps->write_mbps = ps_mbps((u64)PS_BW_ROUNDS * PS_BW_BYTES,
-				 ktime_to_ns(ktime_sub(ktime_get(), t0)));
-	t0 = ktime_get();
-	for (i = 0; i < PS_BW_ROUNDS; i++)
-		memcpy_fromio(buf, pool, PS_BW_BYTES);
-	ps->read_mbps = ps_mbps((u64)PS_BW_ROUNDS * PS_BW_BYTES,
-				ktime_to_ns(ktime_sub(ktime_get(), t0)));
+	ps->write_mbps = ps_bar_time(pool, buf, true);
+	ps->read_mbps = ps_bar_time(pool, buf, false);
 	vfree(buf);
 }
 

@@ -5,6 +5,7 @@
  * Documentation/ABI/testing/sysfs-driver-pseudoscopic.
  */
 #include <linux/device.h>
+#include <linux/dmaengine.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
@@ -15,19 +16,33 @@ static struct ps_device *ps_from_dev(struct device *dev)
 	return pci_get_drvdata(to_pci_dev(dev));
 }
 
-static ssize_t bar_index_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%d\n", ps_from_dev(dev)->bar.index);
-}
-static DEVICE_ATTR_RO(bar_index);
+/* A read-only attribute printing one unsigned expression of @ps. */
+#define PS_ATTR_U64(name, expr)						\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	struct ps_device *ps = ps_from_dev(dev);			\
+									\
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
+}									\
+static DEVICE_ATTR_RO(name)
 
-static ssize_t bar_bytes_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%llu\n", ps_from_dev(dev)->bar.size);
-}
-static DEVICE_ATTR_RO(bar_bytes);
+PS_ATTR_U64(bar_index, ps->bar.index);
+PS_ATTR_U64(bar_bytes, ps->bar.size);
+PS_ATTR_U64(vram_bytes, ps->vram_size);
+PS_ATTR_U64(reserved_start_bytes, ps->reserve_start);
+PS_ATTR_U64(reserved_end_bytes, ps->reserve_end);
+PS_ATTR_U64(pool_offset, ps->layout.offset);
+PS_ATTR_U64(pool_bytes, ps->layout.size);
+PS_ATTR_U64(pool_pages, ps->pool.nr_pages);
+PS_ATTR_U64(free_pages, ps_pool_nr_free(&ps->pool));
+PS_ATTR_U64(low_watermark_pages, ps->pool.low_wmark);
+PS_ATTR_U64(high_watermark_pages, ps->pool.high_wmark);
+PS_ATTR_U64(double_frees, atomic_long_read(&ps->pool.double_frees));
+PS_ATTR_U64(device_pfn_first, ps->devmem.pfn_first);
+PS_ATTR_U64(selftest_write_mbps, ps->write_mbps);
+PS_ATTR_U64(selftest_read_mbps, ps->read_mbps);
+PS_ATTR_U64(probe_us, ps->probe_us);
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -37,10 +52,48 @@ static ssize_t vendor_family_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(vendor_family);
 
+static ssize_t architecture_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct ps_device *ps = ps_from_dev(dev);
+
+	if (!ps->nvidia)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s\n",
+			  ps->nv.family ? ps->nv.family->name : "unknown");
+}
+static DEVICE_ATTR_RO(architecture);
+
+static ssize_t dma_channel_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct ps_device *ps = ps_from_dev(dev);
+
+	return sysfs_emit(buf, "%s\n",
+			  ps->dma_chan ? dma_chan_name(ps->dma_chan) : "none");
+}
+static DEVICE_ATTR_RO(dma_channel);
+
 static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_bar_index.attr,
 	&dev_attr_bar_bytes.attr,
+	&dev_attr_vram_bytes.attr,
 	&dev_attr_vendor_family.attr,
+	&dev_attr_architecture.attr,
+	&dev_attr_reserved_start_bytes.attr,
+	&dev_attr_reserved_end_bytes.attr,
+	&dev_attr_pool_offset.attr,
+	&dev_attr_pool_bytes.attr,
+	&dev_attr_pool_pages.attr,
+	&dev_attr_free_pages.attr,
+	&dev_attr_low_watermark_pages.attr,
+	&dev_attr_high_watermark_pages.attr,
+	&dev_attr_double_frees.attr,
+	&dev_attr_device_pfn_first.attr,
+	&dev_attr_dma_channel.attr,
+	&dev_attr_selftest_write_mbps.attr,
+	&dev_attr_selftest_read_mbps.attr,
+	&dev_attr_probe_us.attr,
 	NULL
 };
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vram: 64M
+# expect-warning: ps_pool_release_bit
 # Run pseudoscopic's KUnit suites and hand their KTAP to the host, which
 # parses it (tests/lib/tapsum.py counts every test case).
 . /ps/lib.sh
