@@ -55,7 +55,7 @@ static u32 ps_bar_time(void __iomem *pool, void *buf, bool to_bar)
 			memcpy_fromio(buf, pool, PS_BW_BYTES);
 		n++;
 		if (to_bar)
-			wmb();
+			wmb();	/* count writes only once they left the WC buffers */
 		ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	}
 	return ps_mbps((u64)n * PS_BW_BYTES, ns);

@@ -40,7 +40,7 @@ struct ps_pool_chunk {
  * @idx: the cached free page indices
  */
 struct ps_pool_pcp {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects count and idx; outside pool->lock */
 	u32 count;
 	u32 idx[PS_PCP_MAX];
 };
@@ -82,7 +82,7 @@ struct ps_pool_pcp {
  * @double_frees: frees of a page that was not allocated (refused)
  */
 struct ps_pool {
-	spinlock_t lock;
+	spinlock_t lock;	/* chunks, chunk lists, free-stack links */
 	struct list_head partial;
 	struct list_head free_chunks;
 	struct ps_pool_chunk *chunks;
@@ -90,7 +90,7 @@ struct ps_pool {
 	u32 *prev;
 	unsigned long *allocated;
 
-	spinlock_t lru_lock;
+	spinlock_t lru_lock;	/* the LRU list, prev, on_lru, nr_lru */
 	u32 lru_head;
 	u32 lru_tail;
 	unsigned long *on_lru;

@@ -134,4 +134,11 @@ make -s kernelrelease > "$out/release"
 echo "$pkgver" > "$out/version"
 touch "$out/.complete"
 log "kernel $series ready: $(cat "$out/release")"
+# Older builds of the same series and variant (other source version or
+# configuration) are no longer used: drop them to keep the disk in check.
+for old in "$PS_CACHE/kernels/$series"-*-"$variant"-*; do
+	case "$old" in "$out"|"$out.lock") continue ;; esac
+	[ -d "$old" ] && rm -rf "$old"
+	case "$old" in *.lock) rm -f "$old" ;; esac
+done
 echo "$out"
