@@ -11,6 +11,7 @@
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/devmem.h>
+#include <pseudoscopic/migrate.h>
 
 static struct ps_device *ps_devmem_owner(struct page *page)
 {
@@ -43,20 +44,9 @@ static void ps_devmem_page_free(struct page *page)
 }
 #endif
 
-/*
- * A CPU touched a page whose data is in VRAM.  Page migration is not part
- * of this version of the driver and no page is ever handed out, so this
- * cannot be reached through the driver's own paths; if it is, fail the
- * access rather than expose stale or zero data.
- */
 static vm_fault_t ps_devmem_migrate_to_ram(struct vm_fault *vmf)
 {
-	struct ps_device *ps = ps_devmem_owner(vmf->page);
-
-	dev_err_ratelimited(&ps->pdev->dev,
-			    "CPU fault on a device page at %#lx: migration back to RAM is not available, sending SIGBUS\n",
-			    vmf->address);
-	return VM_FAULT_SIGBUS;
+	return ps_fault_migrate_to_ram(ps_devmem_owner(vmf->page), vmf);
 }
 
 static const struct dev_pagemap_ops ps_devmem_ops = {
@@ -67,6 +57,42 @@ static const struct dev_pagemap_ops ps_devmem_ops = {
 #endif
 	.migrate_to_ram = ps_devmem_migrate_to_ram,
 };
+
+/**
+ * ps_devmem_alloc_page() - take a pool page as a device-private page
+ * @ps: the device
+ *
+ * The page comes back with one reference and locked, ready to be a
+ * migration destination; it returns to the pool when its last reference
+ * goes (folio_free/page_free).
+ *
+ * Context: process context.
+ * Return: the page, or NULL if the pool is empty.
+ */
+struct page *ps_devmem_alloc_page(struct ps_device *ps)
+{
+	struct page *page;
+	u32 idx;
+
+	if (ps_pool_alloc(&ps->pool, &idx))
+		return NULL;
+	page = pfn_to_page(ps->devmem.pfn_first + idx);
+	ps_zone_device_page_init(page, &ps->devmem.pagemap);
+	return page;
+}
+
+/**
+ * ps_devmem_owns() - is @page one of this device's pages?
+ * @ps: the device
+ * @page: any page
+ *
+ * Return: true for a device-private page of @ps.
+ */
+bool ps_devmem_owns(struct ps_device *ps, struct page *page)
+{
+	return is_device_private_page(page) &&
+	       ps_page_pgmap(page) == &ps->devmem.pagemap;
+}
 
 /**
  * ps_devmem_register() - create struct pages for the pool

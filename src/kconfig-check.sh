@@ -13,7 +13,7 @@ if [ ! -f "$conf" ]; then
 fi
 has() { grep -q "^#define CONFIG_$1 1" "$conf"; }
 
-for opt in PCI ZONE_DEVICE MIGRATION; do
+for opt in PCI ZONE_DEVICE MIGRATION HMM_MIRROR; do
 	if ! has "$opt"; then
 		echo "pseudoscopic: the kernel at $kdir is built without CONFIG_$opt, which HMM device-private memory needs." >&2
 		exit 1

@@ -18,6 +18,7 @@
 #include <pseudoscopic/bar.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/layout.h>
+#include <pseudoscopic/migrate.h>
 #include <pseudoscopic/nvidia.h>
 #include <pseudoscopic/params.h>
 
@@ -150,6 +151,10 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ps = kzalloc(sizeof(*ps), GFP_KERNEL);
 	if (!ps)
 		return -ENOMEM;
+	kref_init(&ps->ref);
+	init_rwsem(&ps->state_lock);
+	spin_lock_init(&ps->fault_lock);
+	ps->fault_window = 1;
 	ps->pdev = pdev;
 	ps->nvidia = ps_is_nvidia_gpu(pdev);
 
@@ -193,17 +198,23 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_dma_chan_get(ps);
 	if (ret)
 		goto err_devmem;
-
 	pci_set_drvdata(pdev, ps);
+	ret = ps_chardev_add(ps);
+	if (ret)
+		goto err_dma;
+
 	ps->probe_us = ktime_us_delta(ktime_get(), t0);
-	pci_info(pdev, "bound (%s device): pool of %llu MiB at BAR%d offset %#llx, device pfns %#lx-%#lx, %s copies, probe took %llu ms\n",
-		 ps->nvidia ? "NVIDIA" : "generic", ps->layout.size >> 20,
+	pci_info(pdev, "bound as %s (%s device): pool of %llu MiB at BAR%d offset %#llx, device pfns %#lx-%#lx, %s copies, probe took %llu ms\n",
+		 ps->name, ps->nvidia ? "NVIDIA" : "generic",
+		 ps->layout.size >> 20,
 		 ps->bar.index, ps->layout.offset, ps->devmem.pfn_first,
 		 ps->devmem.pfn_first + ps->devmem.nr_pages - 1,
 		 ps->dma_chan ? dma_chan_name(ps->dma_chan) : "CPU",
 		 ps->probe_us / 1000);
 	return 0;
 
+err_dma:
+	ps_dma_chan_put(ps);
 err_devmem:
 	ps_devmem_unregister(ps);
 err_pool:
@@ -213,7 +224,7 @@ err_unmap:
 err_disable:
 	pci_disable_device(pdev);
 err_free:
-	kfree(ps);
+	ps_device_put(ps);
 	return ret;
 }
 
@@ -221,13 +232,34 @@ static void ps_pci_remove(struct pci_dev *pdev)
 {
 	struct ps_device *ps = pci_get_drvdata(pdev);
 
+	/* No new ioctl from here; then bring every page home while the
+	 * device is still reachable.
+	 */
+	ps_chardev_remove(ps);
+	ps_evict_all(ps);
 	ps_dma_chan_put(ps);
 	ps_devmem_unregister(ps);
 	ps_pool_destroy(&ps->pool);
 	ps_bar_unmap(pdev, &ps->bar);
 	pci_disable_device(pdev);
-	kfree(ps);
 	pci_info(pdev, "unbound\n");
+	ps_device_put(ps);
+}
+
+static void ps_device_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct ps_device, ref));
+}
+
+/**
+ * ps_device_put() - drop a reference to a device structure
+ * @ps: the device
+ *
+ * Context: process context.
+ */
+void ps_device_put(struct ps_device *ps)
+{
+	kref_put(&ps->ref, ps_device_release);
 }
 
 struct pci_driver ps_pci_driver = {

@@ -43,6 +43,13 @@ PS_ATTR_U64(device_pfn_first, ps->devmem.pfn_first);
 PS_ATTR_U64(selftest_write_mbps, ps->write_mbps);
 PS_ATTR_U64(selftest_read_mbps, ps->read_mbps);
 PS_ATTR_U64(probe_us, ps->probe_us);
+PS_ATTR_U64(pages_to_vram, ps_stat_read(ps, pages_to_vram));
+PS_ATTR_U64(pages_to_ram, ps_stat_read(ps, pages_to_ram));
+PS_ATTR_U64(cpu_faults, ps_stat_read(ps, cpu_faults));
+PS_ATTR_U64(fault_around_pages, ps_stat_read(ps, fault_around_pages));
+PS_ATTR_U64(evicted_pages, ps_stat_read(ps, evicted_pages));
+PS_ATTR_U64(alloc_failures, ps_stat_read(ps, alloc_failures));
+PS_ATTR_U64(fault_ns_ema, ps_stat_read(ps, fault_ns_ema));
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -94,6 +101,13 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_selftest_write_mbps.attr,
 	&dev_attr_selftest_read_mbps.attr,
 	&dev_attr_probe_us.attr,
+	&dev_attr_pages_to_vram.attr,
+	&dev_attr_pages_to_ram.attr,
+	&dev_attr_cpu_faults.attr,
+	&dev_attr_fault_around_pages.attr,
+	&dev_attr_evicted_pages.attr,
+	&dev_attr_alloc_failures.attr,
+	&dev_attr_fault_ns_ema.attr,
 	NULL
 };
 

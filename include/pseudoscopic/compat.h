@@ -34,6 +34,17 @@ static inline struct dev_pagemap *ps_page_pgmap(struct page *page)
 #endif
 }
 
+/* Prepare a free device-private page for use (refcount 1, locked). */
+static inline void ps_zone_device_page_init(struct page *page,
+					    struct dev_pagemap *pgmap)
+{
+#ifdef PS_HAVE_ZONE_DEVICE_PAGE_INIT_ORDER
+	zone_device_page_init(page, pgmap, 0);
+#else
+	zone_device_page_init(page);
+#endif
+}
+
 /* Resize a BAR, leaving the other BARs assigned. */
 #ifdef PS_HAVE_PCI_RESIZE_RESOURCE_EXCLUDE
 #define ps_pci_resize_resource(pdev, bar, size) \

@@ -2,13 +2,18 @@
 #ifndef PS_DEVICE_H
 #define PS_DEVICE_H
 
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
 #include <linux/pci.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
 
 #include "bar.h"
 #include "devmem.h"
 #include "layout.h"
 #include "nvidia.h"
 #include "pool.h"
+#include "stats.h"
 
 #define PS_DRV_NAME "pseudoscopic"
 
@@ -30,10 +35,22 @@ struct dma_chan;
  * @write_mbps: BAR write bandwidth sampled at probe (MB/s)
  * @read_mbps: BAR read bandwidth sampled at probe (MB/s)
  * @probe_us: time probe took, in microseconds
+ * @stats: counters (atomic)
+ * @ref: held by the binding (probe to remove) and by each open file
+ * @state_lock: ioctls hold it for read; remove() takes it for write to set
+ *	@dead, so no ioctl runs during or after teardown
+ * @dead: the device was removed; protected by @state_lock
+ * @misc: the /dev/pseudoscopicN node
+ * @name: its name
+ * @id: the N in the name
+ * @fault_lock: protects @fault_next and @fault_window
+ * @fault_next: address right after the last fault-around window
+ * @fault_window: current fault-around window in pages
  *
- * Created in probe, destroyed in remove.  Apart from @pool (which has its
- * own locking) fields are written only during probe, before the sysfs
- * files that read them exist, so they need no lock.
+ * Created in probe; the binding's reference is dropped in remove, after
+ * which only open files keep the structure (not the pool or the BAR).
+ * Fields other than those with a lock or atomics are written only during
+ * probe, before sysfs files and the device node exist.
  */
 struct ps_device {
 	struct pci_dev *pdev;
@@ -50,12 +67,25 @@ struct ps_device {
 	u32 write_mbps;
 	u32 read_mbps;
 	u64 probe_us;
+	struct ps_stats stats;
+	struct kref ref;
+	struct rw_semaphore state_lock;
+	bool dead;
+	struct miscdevice misc;
+	char name[24];
+	int id;
+	spinlock_t fault_lock;		/* fault_next, fault_window */
+	unsigned long fault_next;
+	unsigned long fault_window;
 };
 
 extern struct pci_driver ps_pci_driver;
 extern const struct attribute_group *ps_dev_groups[];
 
 int ps_bar_check(struct ps_device *ps);
+int ps_chardev_add(struct ps_device *ps);
+void ps_chardev_remove(struct ps_device *ps);
+void ps_device_put(struct ps_device *ps);
 int ps_dma_chan_get(struct ps_device *ps);
 void ps_dma_chan_put(struct ps_device *ps);
 

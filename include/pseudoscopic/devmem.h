@@ -25,6 +25,8 @@ struct ps_devmem {
 
 int ps_devmem_register(struct ps_device *ps);
 void ps_devmem_unregister(struct ps_device *ps);
+struct page *ps_devmem_alloc_page(struct ps_device *ps);
+bool ps_devmem_owns(struct ps_device *ps, struct page *page);
 
 /**
  * ps_devmem_page_index() - pool index of a device page

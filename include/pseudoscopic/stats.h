@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PS_STATS_H
+#define PS_STATS_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+/**
+ * struct ps_stats - per-device counters (atomic; no lock)
+ * @pages_to_vram: pages migrated into the pool
+ * @pages_to_ram: pages migrated back to RAM (requests, faults, eviction)
+ * @cpu_faults: CPU faults on device pages
+ * @fault_around_pages: pages moved by faults beyond the faulting page
+ * @evicted_pages: pages moved to RAM by eviction or teardown
+ * @alloc_failures: device page allocations that found the pool empty
+ * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
+ */
+struct ps_stats {
+	atomic64_t pages_to_vram;
+	atomic64_t pages_to_ram;
+	atomic64_t cpu_faults;
+	atomic64_t fault_around_pages;
+	atomic64_t evicted_pages;
+	atomic64_t alloc_failures;
+	atomic64_t fault_ns_ema;
+};
+
+#define ps_stat_inc(ps, name)	atomic64_inc(&(ps)->stats.name)
+#define ps_stat_add(ps, name, n) atomic64_add(n, &(ps)->stats.name)
+#define ps_stat_read(ps, name)	atomic64_read(&(ps)->stats.name)
+
+#define ps_stat_add_pages(ps, to_vram, n)				\
+	do {								\
+		if (to_vram)						\
+			ps_stat_add(ps, pages_to_vram, n);		\
+		else							\
+			ps_stat_add(ps, pages_to_ram, n);		\
+	} while (0)
+
+#endif /* PS_STATS_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * pseudoscopic: GPU VRAM as a tier of system memory.
+ * Userspace interface of /dev/pseudoscopicN.
+ *
+ * Every structure is 64-bit clean (no implicit padding, same layout for
+ * 32- and 64-bit callers) and ends in reserved words that callers must
+ * zero and the kernel checks, so the interface can grow.  The version in
+ * struct ps_info says which fields exist.
+ */
+#ifndef _UAPI_LINUX_PSEUDOSCOPIC_H
+#define _UAPI_LINUX_PSEUDOSCOPIC_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PS_UAPI_VERSION		1
+
+/* struct ps_info.flags */
+#define PS_INFO_DEVICE_THP	(1U << 0)	/* kernel has device-private THP */
+#define PS_INFO_DMA		(1U << 1)	/* a DMA_MEMCPY channel is in use */
+#define PS_INFO_NVIDIA		(1U << 2)	/* an NVIDIA GPU (not generic) */
+
+/**
+ * struct ps_info - PS_IOC_INFO: what the device is (all fields out)
+ * @version: PS_UAPI_VERSION of the driver
+ * @flags: PS_INFO_*
+ * @page_size: size of a pool page in bytes
+ * @bar_index: PCI BAR holding the pool
+ * @pool_pages: pages in the pool
+ * @free_pages: pages not holding data, at the time of the call
+ * @bar_bytes: size of the BAR
+ * @vram_bytes: memory behind the BAR
+ * @pool_offset: BAR offset of pool page 0
+ * @pci_domain: PCI address of the device: domain...
+ * @pci_bus: ...bus...
+ * @pci_devfn: ...device << 3 | function
+ * @reserved: zero
+ */
+struct ps_info {
+	__u32 version;
+	__u32 flags;
+	__u32 page_size;
+	__u32 bar_index;
+	__u64 pool_pages;
+	__u64 free_pages;
+	__u64 bar_bytes;
+	__u64 vram_bytes;
+	__u64 pool_offset;
+	__u32 pci_domain;
+	__u16 pci_bus;
+	__u16 pci_devfn;
+	__u64 reserved[8];
+};
+
+/* struct ps_migrate.direction */
+#define PS_TO_VRAM		1
+#define PS_TO_RAM		2
+
+/**
+ * struct ps_migrate - PS_IOC_MIGRATE: move a range of the caller's memory
+ * @start: first byte, page aligned (in)
+ * @length: bytes, a non-zero multiple of the page size (in)
+ * @direction: PS_TO_VRAM or PS_TO_RAM (in)
+ * @flags: zero; no flag is defined yet (in)
+ * @migrated: pages moved (out)
+ * @skipped_absent: pages not populated or outside any mapping (out)
+ * @skipped_unmovable: pages the kernel would not move: file-backed,
+ *	pinned, locked, or busy (out)
+ * @skipped_no_space: pages left behind because the pool was full (out)
+ * @skipped_elsewhere: pages already where they were asked to go, or in
+ *	another device's memory (out)
+ * @reserved: zero
+ *
+ * Pages of anonymous private or shared mappings move; everything else is
+ * skipped and counted by reason.  The call returns 0 even if nothing
+ * moved; the counters say why.
+ */
+struct ps_migrate {
+	__u64 start;
+	__u64 length;
+	__u32 direction;
+	__u32 flags;
+	__u64 migrated;
+	__u64 skipped_absent;
+	__u64 skipped_unmovable;
+	__u64 skipped_no_space;
+	__u64 skipped_elsewhere;
+	__u64 reserved[6];
+};
+
+/* One byte per page in the array PS_IOC_RESIDENCY fills. */
+#define PS_RES_ABSENT		0	/* not populated (or swapped out) */
+#define PS_RES_RAM		1	/* in system RAM */
+#define PS_RES_DEVICE		2	/* in this device's VRAM */
+#define PS_RES_OTHER		3	/* present, neither (another device) */
+#define PS_RES_NR_STATES	4
+
+/**
+ * struct ps_residency - PS_IOC_RESIDENCY: where each page of a range is
+ * @start: first byte, page aligned (in)
+ * @length: bytes, a non-zero multiple of the page size (in)
+ * @states: user pointer to length / page size bytes, one PS_RES_* each
+ *	(filled in)
+ * @counts: pages in each state (out)
+ * @reserved: zero
+ *
+ * Looking does not move or populate anything.
+ */
+struct ps_residency {
+	__u64 start;
+	__u64 length;
+	__u64 states;
+	__u64 counts[PS_RES_NR_STATES];
+	__u64 reserved[4];
+};
+
+#define PS_IOC_MAGIC		0xb5
+#define PS_IOC_INFO		_IOR(PS_IOC_MAGIC, 0x00, struct ps_info)
+#define PS_IOC_MIGRATE		_IOWR(PS_IOC_MAGIC, 0x01, struct ps_migrate)
+#define PS_IOC_RESIDENCY	_IOWR(PS_IOC_MAGIC, 0x02, struct ps_residency)
+
+#endif /* _UAPI_LINUX_PSEUDOSCOPIC_H */

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPU fault on a device page (dev_pagemap_ops.migrate_to_ram): bring the
+ * page back to RAM, with an adaptive fault-around window.  A fault right
+ * after the previous window (sequential access) doubles the window, any
+ * other fault halves it; migration_threshold caps it.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include <pseudoscopic/device.h>
+#include <pseudoscopic/migrate.h>
+#include <pseudoscopic/params.h>
+#include <pseudoscopic/stats.h>
+
+/* Window for a fault at @addr; updates the sequential-access detector. */
+static unsigned long ps_fault_window(struct ps_device *ps, unsigned long addr)
+{
+	unsigned long window;
+
+	spin_lock(&ps->fault_lock);
+	if (addr == ps->fault_next)
+		ps->fault_window = min_t(unsigned long, ps->fault_window * 2,
+					 ps_param_migration_threshold);
+	else
+		ps->fault_window = max_t(unsigned long, ps->fault_window / 2, 1);
+	window = ps->fault_window;
+	spin_unlock(&ps->fault_lock);
+	return window;
+}
+
+static void ps_fault_done(struct ps_device *ps, unsigned long next, u64 ns)
+{
+	s64 ema;
+
+	spin_lock(&ps->fault_lock);
+	ps->fault_next = next;
+	spin_unlock(&ps->fault_lock);
+	ema = atomic64_read(&ps->stats.fault_ns_ema);
+	atomic64_set(&ps->stats.fault_ns_ema, ema ? ema + ((s64)ns - ema) / 8 : ns);
+	ps_stat_inc(ps, cpu_faults);
+}
+
+/**
+ * ps_fault_migrate_to_ram() - migrate_to_ram for one of our pages
+ * @ps: the device owning vmf->page
+ * @vmf: the fault; vmf->page is locked and referenced by the caller
+ *
+ * Context: process context, mmap lock held for read (or the VMA lock).
+ * Return: 0 (the access is retried), VM_FAULT_OOM if the faulting page
+ * could not get RAM, VM_FAULT_SIGBUS if migration could not start.
+ */
+vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long start = vmf->address & PAGE_MASK;
+	unsigned long one_src, one_dst, *src = &one_src, *dst = &one_dst;
+	unsigned long window = ps_fault_window(ps, start);
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.pgmap_owner = ps,
+		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+		.fault_page = vmf->page,
+	};
+	unsigned long i, moved = 0;
+	ktime_t t0 = ktime_get();
+	vm_fault_t ret = 0;
+
+	args.end = min(vma->vm_end, start + (window << PAGE_SHIFT));
+	/* Stay within the page table of the fault. */
+	args.end = min(args.end, ALIGN(start + 1, PMD_SIZE));
+	if (args.end - start > PAGE_SIZE) {
+		src = kcalloc(2 * PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
+		if (src)
+			dst = src + PS_WINDOW_PAGES;
+		else
+			args.end = start + PAGE_SIZE;	/* no memory: one page */
+	}
+	if (!src) {
+		src = &one_src;
+		dst = &one_dst;
+	}
+	args.src = src;
+	args.dst = dst;
+
+	if (migrate_vma_setup(&args)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	for (i = 0; i < args.npages; i++) {
+		struct page *spage = migrate_pfn_to_page(src[i]);
+		struct page *dpage;
+
+		dst[i] = 0;
+		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma,
+				       start + (i << PAGE_SHIFT));
+		if (!dpage) {
+			if (spage == vmf->page)
+				ret = VM_FAULT_OOM;
+			continue;
+		}
+		lock_page(dpage);
+		ps_copy_from_vram(ps, dpage, spage);
+		dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+			 (src[i] & MIGRATE_PFN_WRITE);
+	}
+	migrate_vma_pages(&args);
+	for (i = 0; i < args.npages; i++)
+		if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE))
+			moved++;
+	migrate_vma_finalize(&args);
+
+	ps_stat_add(ps, pages_to_ram, moved);
+	if (moved > 1)
+		ps_stat_add(ps, fault_around_pages, moved - 1);
+	ps_fault_done(ps, args.end, ktime_to_ns(ktime_sub(ktime_get(), t0)));
+out:
+	if (src != &one_src)
+		kfree(src);
+	return ret;
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Migration of a process's pages between RAM and the pool on request
+ * (PS_IOC_MIGRATE).  The range is walked in PMD-sized windows; each window
+ * goes through the same phases, in order:
+ *
+ *   collect   migrate_vma_setup() unmaps the pages that can move
+ *   allocate  a destination page for each
+ *   copy      every copy of the window is queued...
+ *   wait      ...and completed once
+ *   finalize  migrate_vma_pages() + migrate_vma_finalize() remap
+ *
+ * Pages that cannot move are counted by reason and left where they are.
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <uapi/linux/pseudoscopic.h>
+
+#include <pseudoscopic/device.h>
+#include <pseudoscopic/migrate.h>
+#include <pseudoscopic/stats.h>
+
+/* Classify a collected entry we are not going to move. */
+static void ps_skip_reason(struct ps_device *ps, struct ps_migrate *req,
+			   unsigned long src, bool to_vram)
+{
+	struct page *page = migrate_pfn_to_page(src);
+
+	if (!page)
+		req->skipped_absent++;
+	else if (!(src & MIGRATE_PFN_MIGRATE))
+		req->skipped_unmovable++;
+	else if (to_vram == ps_devmem_owns(ps, page))
+		req->skipped_elsewhere++;	/* already where asked */
+	else
+		req->skipped_unmovable++;
+}
+
+/* allocate + copy for a window moving to VRAM; returns pages queued. */
+static unsigned long ps_to_vram_alloc_and_copy(struct ps_device *ps,
+					       struct migrate_vma *args,
+					       struct ps_migrate *req)
+{
+	unsigned long i, queued = 0;
+
+	for (i = 0; i < args->npages; i++) {
+		unsigned long src = args->src[i];
+		struct page *spage = migrate_pfn_to_page(src);
+		struct page *dpage;
+
+		args->dst[i] = 0;
+		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
+		    is_zone_device_page(spage)) {
+			ps_skip_reason(ps, req, src, true);
+			continue;
+		}
+		dpage = ps_devmem_alloc_page(ps);
+		if (!dpage) {
+			req->skipped_no_space++;
+			ps_stat_inc(ps, alloc_failures);
+			continue;
+		}
+		ps_copy_to_vram(ps, dpage, spage);
+		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+			       (src & MIGRATE_PFN_WRITE);
+		queued++;
+	}
+	return queued;
+}
+
+/* allocate + copy for a window moving to RAM; returns pages copied. */
+static unsigned long ps_to_ram_alloc_and_copy(struct ps_device *ps,
+					      struct migrate_vma *args,
+					      struct ps_migrate *req)
+{
+	unsigned long i, queued = 0;
+
+	for (i = 0; i < args->npages; i++) {
+		unsigned long src = args->src[i];
+		struct page *spage = migrate_pfn_to_page(src);
+		struct page *dpage;
+
+		args->dst[i] = 0;
+		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
+		    !ps_devmem_owns(ps, spage)) {
+			ps_skip_reason(ps, req, src, false);
+			continue;
+		}
+		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, args->vma,
+				       args->start + (i << PAGE_SHIFT));
+		if (!dpage) {
+			req->skipped_no_space++;
+			continue;
+		}
+		lock_page(dpage);
+		ps_copy_from_vram(ps, dpage, spage);
+		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+			       (src & MIGRATE_PFN_WRITE);
+		queued++;
+	}
+	return queued;
+}
+
+/* After migrate_vma_pages(): count what really moved. */
+static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
+			      struct ps_migrate *req, bool to_vram)
+{
+	unsigned long i;
+
+	for (i = 0; i < args->npages; i++) {
+		struct page *dpage = migrate_pfn_to_page(args->dst[i]);
+
+		if (!dpage)
+			continue;
+		if (!(args->src[i] & MIGRATE_PFN_MIGRATE)) {
+			/* Raced with a pin or a concurrent change. */
+			req->skipped_unmovable++;
+			continue;
+		}
+		req->migrated++;
+		/* We still hold dpage's reference: it cannot be freed yet. */
+		if (to_vram)
+			ps_pool_lru_add(&ps->pool,
+					ps_devmem_page_index(&ps->devmem, dpage));
+	}
+}
+
+static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
+			     unsigned long start, unsigned long end,
+			     unsigned long *src, unsigned long *dst,
+			     struct ps_migrate *req)
+{
+	bool to_vram = req->direction == PS_TO_VRAM;
+	struct migrate_vma args = {
+		.vma = vma,
+		.start = start,
+		.end = end,
+		.src = src,
+		.dst = dst,
+		.pgmap_owner = ps,
+		/* Both kinds are collected so that every page can be
+		 * classified; those already in place are put back untouched.
+		 */
+		.flags = MIGRATE_VMA_SELECT_SYSTEM |
+			 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+	};
+	unsigned long npages = (end - start) >> PAGE_SHIFT;
+	unsigned long before = req->migrated, queued;
+	int ret;
+
+	memset(src, 0, npages * sizeof(*src));
+	ret = migrate_vma_setup(&args);			/* collect */
+	if (ret) {
+		req->skipped_unmovable += npages;
+		return ret;
+	}
+	if (to_vram)					/* allocate, copy */
+		queued = ps_to_vram_alloc_and_copy(ps, &args, req);
+	else
+		queued = ps_to_ram_alloc_and_copy(ps, &args, req);
+	if (queued && to_vram)
+		ps_copy_wait(ps);			/* wait, once */
+	migrate_vma_pages(&args);			/* finalize */
+	ps_window_account(ps, &args, req, to_vram);
+	migrate_vma_finalize(&args);
+
+	ps_stat_add_pages(ps, to_vram, req->migrated - before);
+	return 0;
+}
+
+/**
+ * ps_migrate_range() - move a range of @mm to VRAM or to RAM
+ * @ps: the device
+ * @mm: the address space (the caller's)
+ * @req: validated request; its counters are filled in
+ *
+ * Context: process context; takes mmap_read_lock(@mm).
+ * Return: 0 (the counters tell what moved), or -ENOMEM.
+ */
+int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
+		     struct ps_migrate *req)
+{
+	unsigned long addr = req->start, end = req->start + req->length;
+	unsigned long *src, *dst;
+
+	src = kcalloc(PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
+	dst = kcalloc(PS_WINDOW_PAGES, sizeof(*dst), GFP_KERNEL);
+	if (!src || !dst) {
+		kfree(src);
+		kfree(dst);
+		return -ENOMEM;
+	}
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		unsigned long next;
+
+		if (!vma || vma->vm_start >= end) {
+			req->skipped_absent += (end - addr) >> PAGE_SHIFT;
+			break;
+		}
+		if (vma->vm_start > addr) {
+			req->skipped_absent += (vma->vm_start - addr) >> PAGE_SHIFT;
+			addr = vma->vm_start;
+		}
+		next = min3(end, vma->vm_end, ALIGN(addr + 1, PMD_SIZE));
+		ps_migrate_window(ps, vma, addr, next, src, dst, req);
+		addr = next;
+		cond_resched();
+	}
+	mmap_read_unlock(mm);
+
+	kfree(dst);
+	kfree(src);
+	return 0;
+}

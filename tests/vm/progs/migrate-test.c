@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * migrate-test: exercise /dev/pseudoscopicN from a process and verify every
+ * byte.  Prints TAP lines on stdout.
+ *
+ * usage: migrate-test DEVICE all          the whole correctness suite
+ *        migrate-test DEVICE hold PAGES SEED
+ *                migrate PAGES tagged pages to VRAM, print "# ready", wait
+ *                for SIGUSR1 (the caller unbinds the device meanwhile), then
+ *                verify every byte and print one TAP line
+ *        migrate-test DEVICE keep PAGES SEED
+ *                leave PAGES tagged pages in VRAM and exit 0 with them still
+ *                mapped (the caller ends the VM; the host then looks for the
+ *                tags in the ivshmem backing file)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/pseudoscopic.h>
+
+#define PG 4096UL
+
+static int fd, tests, failed;
+
+static void ok(int cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!cond)
+		failed++;
+	printf("%s %d - ", cond ? "ok" : "not ok", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static uint64_t tag(uint64_t seed, uint64_t page, uint64_t word)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + page * 0x100000001b3ULL + word;
+
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	return x ^ (x >> 29);
+}
+
+static void fill(char *p, size_t pages, uint64_t seed)
+{
+	for (size_t i = 0; i < pages; i++)
+		for (size_t w = 0; w < PG / 8; w++)
+			((uint64_t *)(p + i * PG))[w] = tag(seed, i, w);
+}
+
+/* Number of pages whose content differs from the pattern. */
+static size_t verify(const char *p, size_t pages, uint64_t seed)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < pages; i++)
+		for (size_t w = 0; w < PG / 8; w++)
+			if (((const uint64_t *)(p + i * PG))[w] != tag(seed, i, w)) {
+				bad++;
+				break;
+			}
+	return bad;
+}
+
+static int migrate(void *p, size_t pages, int dir, struct ps_migrate *out)
+{
+	struct ps_migrate m = { .start = (uintptr_t)p, .length = pages * PG,
+				.direction = dir };
+	int r = ioctl(fd, PS_IOC_MIGRATE, &m);
+
+	if (out)
+		*out = m;
+	return r;
+}
+
+static int residency(void *p, size_t pages, uint64_t counts[PS_RES_NR_STATES])
+{
+	static uint8_t states[1 << 16];
+	struct ps_residency r = { .start = (uintptr_t)p, .length = pages * PG,
+				  .states = (uintptr_t)states };
+	int ret = ioctl(fd, PS_IOC_RESIDENCY, &r);
+
+	memcpy(counts, r.counts, sizeof(r.counts));
+	return ret;
+}
+
+static uint64_t free_pages(void)
+{
+	struct ps_info info;
+
+	return ioctl(fd, PS_IOC_INFO, &info) ? 0 : info.free_pages;
+}
+
+static void *anon(size_t pages, int flags)
+{
+	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
+static void test_info(void)
+{
+	struct ps_info info;
+
+	ok(ioctl(fd, PS_IOC_INFO, &info) == 0, "INFO succeeds");
+	ok(info.version == PS_UAPI_VERSION && info.page_size == PG, "INFO version %u, page size %u",
+	   info.version, info.page_size);
+	ok(info.free_pages == info.pool_pages && info.pool_pages > 0,
+	   "INFO: pool of %llu pages, all free", (unsigned long long)info.pool_pages);
+}
+
+static void test_roundtrip(void)
+{
+	int r;
+
+	const size_t n = 1024;	/* 4 MiB: spans several PMD windows */
+	char *p = anon(n, MAP_PRIVATE);
+	uint64_t before = free_pages(), c[PS_RES_NR_STATES] = { 0 };
+	struct ps_migrate m = { 0 };
+
+	fill(p, n, 1);
+	r = migrate(p, n, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == n,
+	   "MIGRATE to VRAM moves all %zu pages (moved %llu)", n, (unsigned long long)m.migrated);
+	ok(free_pages() == before - n, "pool free count drops by %zu", n);
+	r = residency(p, n, c);
+	ok(r == 0 && c[PS_RES_DEVICE] == n, "RESIDENCY: %llu of %zu pages in VRAM",
+	   (unsigned long long)c[PS_RES_DEVICE], n);
+	r = migrate(p, n, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == 0 && m.skipped_elsewhere == n,
+	   "second MIGRATE to VRAM: nothing to do, %llu already there",
+	   (unsigned long long)m.skipped_elsewhere);
+	ok(verify(p, n, 1) == 0, "CPU reads fault every page back intact");
+	r = residency(p, n, c);
+	ok(r == 0 && c[PS_RES_RAM] == n, "RESIDENCY after faults: all in RAM");
+	ok(free_pages() == before, "pool whole again after faults");
+
+	/* Writes after a round trip, then prefetch back with MIGRATE to RAM. */
+	fill(p, n, 2);
+	r = migrate(p, n, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == n, "MIGRATE to VRAM again");
+	r = migrate(p, n, PS_TO_RAM, &m);
+	ok(r == 0 && m.migrated == n, "MIGRATE to RAM (prefetch) moves %llu",
+	   (unsigned long long)m.migrated);
+	r = residency(p, n, c);
+	ok(r == 0 && c[PS_RES_RAM] == n, "RESIDENCY after prefetch: all in RAM");
+	ok(verify(p, n, 2) == 0, "prefetched data intact");
+	munmap(p, n * PG);
+}
+
+static void test_partial_and_holes(void)
+{
+	int r;
+
+	const size_t n = 64;
+	char *p = anon(n, MAP_PRIVATE);
+	struct ps_migrate m = { 0 };
+
+	fill(p, n / 2, 3);	/* second half never touched */
+	r = migrate(p, n, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == n / 2 && m.skipped_absent == n / 2,
+	   "unpopulated pages are skipped as absent (%llu moved, %llu absent)",
+	   (unsigned long long)m.migrated, (unsigned long long)m.skipped_absent);
+	p[(n - 1) * PG] = 7;	/* populate one more page */
+	ok(verify(p, n / 2, 3) == 0 && p[(n - 1) * PG] == 7, "data intact");
+	munmap(p, n * PG);
+}
+
+static void test_shared_unmovable(void)
+{
+	int r;
+
+	const size_t n = 16;
+	char *p = anon(n, MAP_SHARED);
+	struct ps_migrate m = { 0 };
+
+	fill(p, n, 4);
+	r = migrate(p, n, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == 0 && m.skipped_unmovable == n,
+	   "MAP_SHARED pages are not moved and counted unmovable (%llu)",
+	   (unsigned long long)m.skipped_unmovable);
+	ok(verify(p, n, 4) == 0, "shared data intact");
+	munmap(p, n * PG);
+}
+
+static void test_fork_cow(void)
+{
+	const size_t n = 128;
+	char *p = anon(n, MAP_PRIVATE);
+	int status;
+	pid_t pid;
+
+	fill(p, n, 5);
+	ok(migrate(p, n, PS_TO_VRAM, NULL) == 0, "migrate before fork");
+	pid = fork();
+	if (pid == 0) {
+		/* Child sees the parent's data, then writes its own copy. */
+		int bad = verify(p, n, 5) != 0;
+
+		fill(p, n, 6);
+		bad |= verify(p, n, 6) != 0;
+		_exit(bad);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child reads parent data and writes its own");
+	ok(verify(p, n, 5) == 0, "parent's data unchanged by the child's writes (COW)");
+	munmap(p, n * PG);
+}
+
+static void test_munmap_and_exit(void)
+{
+	const size_t n = 256;
+	uint64_t before = free_pages();
+	char *p = anon(n, MAP_PRIVATE);
+	int status;
+	pid_t pid;
+
+	fill(p, n, 7);
+	migrate(p, n, PS_TO_VRAM, NULL);
+	munmap(p, n * PG);
+	ok(free_pages() == before, "munmap of resident pages returns them to the pool");
+
+	pid = fork();
+	if (pid == 0) {
+		char *q = anon(n, MAP_PRIVATE);
+
+		fill(q, n, 8);
+		_exit(migrate(q, n, PS_TO_VRAM, NULL) != 0);	/* exit with pages resident */
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && free_pages() == before,
+	   "process exit with resident pages returns them to the pool");
+}
+
+static void test_mremap_mprotect(void)
+{
+	const size_t n = 64;
+	char *p = anon(n, MAP_PRIVATE), *q;
+
+	fill(p, n, 9);
+	migrate(p, n / 2, PS_TO_VRAM, NULL);	/* half resident */
+	q = mremap(p, n * PG, 2 * n * PG, MREMAP_MAYMOVE);
+	ok(q != MAP_FAILED && verify(q, n, 9) == 0, "mremap of a half-resident range keeps the data");
+	migrate(q, n, PS_TO_VRAM, NULL);
+	ok(mprotect(q, n * PG, PROT_READ) == 0 && verify(q, n, 9) == 0,
+	   "read-only after mprotect: faults back intact");
+	migrate(q, n, PS_TO_VRAM, NULL);
+	ok(madvise(q, n * PG, MADV_DONTNEED) == 0 && q[0] == 0 && q[(n - 1) * PG] == 0,
+	   "MADV_DONTNEED drops resident pages (zero-filled again)");
+	munmap(q, 2 * n * PG);
+}
+
+static void test_bad_input(void)
+{
+	char *p = anon(4, MAP_PRIVATE);
+	struct ps_migrate m = { .start = (uintptr_t)p, .length = PG, .direction = PS_TO_VRAM };
+	struct ps_residency r = { .start = (uintptr_t)p, .length = PG };
+
+	m.start++;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "unaligned start: EINVAL");
+	m.start--; m.length = 0;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "zero length: EINVAL");
+	m.length = PG; m.direction = 3;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "bad direction: EINVAL");
+	m.direction = PS_TO_VRAM; m.flags = 1;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "unknown flag: EINVAL");
+	m.flags = 0; m.reserved[5] = 1;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved: EINVAL");
+	m.reserved[5] = 0; m.start = ~0ULL << 12; m.length = 1ULL << 20;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "wrapping range: EINVAL");
+	ok(ioctl(fd, PS_IOC_MIGRATE, (void *)8) == -1 && errno == EFAULT, "bad argument pointer: EFAULT");
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY without states: EINVAL");
+	r.states = 8;
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EFAULT, "RESIDENCY bad states pointer: EFAULT");
+	ok(ioctl(fd, _IO(PS_IOC_MAGIC, 0x7f)) == -1 && errno == ENOTTY, "unknown ioctl: ENOTTY");
+	munmap(p, 4 * PG);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: migrate-test DEVICE all | hold PAGES SEED | keep PAGES SEED\n");
+		return 2;
+	}
+	fd = open(argv[1], O_RDWR);
+	if (fd < 0) {
+		perror(argv[1]);
+		return 2;
+	}
+	if (!strcmp(argv[2], "hold") && argc == 5) {
+		size_t n = strtoul(argv[3], NULL, 0);
+		uint64_t seed = strtoull(argv[4], NULL, 0);
+		char *p = anon(n, MAP_PRIVATE);
+		sigset_t set;
+		int sig;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		fill(p, n, seed);
+		ok(migrate(p, n, PS_TO_VRAM, NULL) == 0, "hold: %zu pages moved to VRAM", n);
+		close(fd);	/* the pages stay; the module may now be unloaded */
+		printf("# ready\n");
+		fflush(stdout);
+		sigwait(&set, &sig);
+		ok(verify(p, n, seed) == 0, "hold: all %zu pages intact after the device went away", n);
+		return failed ? 1 : 0;
+	}
+	if (!strcmp(argv[2], "keep") && argc == 5) {
+		size_t n = strtoul(argv[3], NULL, 0);
+		uint64_t seed = strtoull(argv[4], NULL, 0);
+		char *p = anon(n, MAP_PRIVATE);
+		struct ps_migrate m = { 0 };
+
+		fill(p, n, seed);
+		int r = migrate(p, n, PS_TO_VRAM, &m);
+		ok(r == 0 && m.migrated == n, "%zu tagged pages left in VRAM", n);
+		printf("# pool free after keep: %llu\n", (unsigned long long)free_pages());
+		fflush(stdout);
+		pause();	/* keep them mapped until the VM ends */
+		return 0;
+	}
+	test_info();
+	test_roundtrip();
+	test_partial_and_holes();
+	test_shared_unmovable();
+	test_fork_cow();
+	test_munmap_and_exit();
+	test_mremap_mprotect();
+	test_bad_input();
+	printf("# %d tests, %d failed\n", tests, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# vram: 64M
+# timeout: 600
+# Pages move to VRAM and back with every byte intact, under fork/COW,
+# munmap, mremap, mprotect, madvise and process exit; bad ioctl input gets
+# an errno; unbind with resident pages evicts them first (no data loss).
+. /ps/lib.sh
+
+dev=$(ivshmem_devices | head -n1)
+a=/sys/bus/pci/devices/$dev/pseudoscopic
+load_module && bind_new_id; check "load and bind"
+[ -c /dev/pseudoscopic0 ]; check "/dev/pseudoscopic0 exists"
+[ "$(stat -c %a /dev/pseudoscopic0)" = 600 ]; check "device node is mode 0600"
+migrate-test /dev/pseudoscopic0 all >&3; check "migrate-test suite (see the lines above)"
+[ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
+diag "to_vram=$(cat $a/pages_to_vram) to_ram=$(cat $a/pages_to_ram) faults=$(cat $a/cpu_faults) fault_around=$(cat $a/fault_around_pages) fault_ns_ema=$(cat $a/fault_ns_ema)"
+[ "$(cat $a/cpu_faults)" -gt 0 ] && [ "$(cat $a/fault_around_pages)" -gt 0 ]; check "sequential faults used fault-around"
+
+# Teardown with resident pages: unbind must bring them home first.
+migrate-test /dev/pseudoscopic0 hold 2048 99 > /tmp/hold.out &
+pid=$!
+i=0
+while ! grep -q '^# ready' /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q '^ok .*hold: 2048 pages moved' /tmp/hold.out; check "2048 pages resident before unbind"
+[ "$(cat $a/free_pages)" -le $(( $(cat $a/pool_pages) - 2048 )) ]; check "pool shows them resident"
+dmesg_mark
+unbind "$dev"; check "unbind with resident pages"
+dmesg_new | grep -q "$dev: evicted 2048 pages to RAM"; check "unbind evicted all 2048 pages"
+kill -USR1 $pid; wait $pid; check "holder exits cleanly"
+grep -q '^ok .*all 2048 pages intact' /tmp/hold.out; check "holder's data intact after unbind"
+[ ! -e /dev/pseudoscopic0 ]; check "device node gone after unbind"
+
+# rmmod with resident pages, through a second bind.
+echo "$dev" > $PS_SYSDRV/bind; check "bind again"
+migrate-test /dev/pseudoscopic0 hold 512 5 > /tmp/hold2.out &
+pid=$!
+i=0
+while ! grep -q '^# ready' /tmp/hold2.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+dmesg_mark
+unload_module; check "rmmod with 512 resident pages"
+dmesg_new | grep -q "$dev: evicted 512 pages to RAM"; check "rmmod evicted all 512 pages first"
+kill -USR1 $pid; wait $pid; check "second holder exits cleanly"
+grep -q '^ok .*all 512 pages intact' /tmp/hold2.out; check "second holder's data intact after rmmod"
+done_testing
