@@ -6,6 +6,9 @@ usage: vram-peek.py verify FILE OFFSET LENGTH SEED   (exit 0 if the pattern
                                                       vram-poke writes is there)
        vram-peek.py dump FILE OFFSET LENGTH          (hex dump)
        vram-peek.py zero FILE OFFSET LENGTH          (exit 0 if all zero)
+       vram-peek.py find-tags FILE SEED PAGES        (exit 0 if every page
+                                                      migrate-test tagged is
+                                                      somewhere in FILE)
 
 The pattern: 64-bit little-endian words w[i] = splitmix64(SEED + OFFSET/8 + i).
 """
@@ -22,6 +25,38 @@ def splitmix64(x):
     return x ^ (x >> 31)
 
 
+def page_tag(seed, page, word):
+    """The per-word tag migrate-test writes (tests/vm/progs/migrate-test.c)."""
+    x = (seed * 0x9E3779B97F4A7C15 + page * 0x100000001B3 + word) & M
+    x ^= x >> 31
+    x = (x * 0xBF58476D1CE4E5B9) & M
+    return x ^ (x >> 29)
+
+
+def find_tags(path, seed, pages):
+    want = {page_tag(seed, p, 0): p for p in range(pages)}
+    found = set()
+    with open(path, "rb") as f:
+        off = 0
+        while True:
+            block = f.read(4096)
+            if len(block) < 4096:
+                break
+            first = struct.unpack_from("<Q", block)[0]
+            p = want.get(first)
+            if p is not None:
+                words = struct.unpack("<512Q", block)
+                if all(w == page_tag(seed, p, i) for i, w in enumerate(words)):
+                    found.add(p)
+                else:
+                    print(f"vram-peek: page {p} at 0x{off:x} is corrupt", file=sys.stderr)
+            off += 4096
+    missing = sorted(set(range(pages)) - found)
+    if missing:
+        print(f"vram-peek: {len(missing)} pages not found, first {missing[:5]}", file=sys.stderr)
+    return 0 if not missing else 1
+
+
 def read(path, off, length):
     with open(path, "rb") as f:
         f.seek(off)
@@ -32,9 +67,11 @@ def read(path, off, length):
 
 
 def main(argv):
-    if len(argv) < 5 or argv[1] not in ("verify", "dump", "zero"):
+    if len(argv) < 5 or argv[1] not in ("verify", "dump", "zero", "find-tags"):
         sys.exit(__doc__)
     cmd, path = argv[1], argv[2]
+    if cmd == "find-tags":
+        return find_tags(path, int(argv[3], 0), int(argv[4], 0))
     off, length = int(argv[3], 0), int(argv[4], 0)
     data = read(path, off, length)
     if cmd == "dump":

@@ -4,6 +4,7 @@
  * byte.  Prints TAP lines on stdout.
  *
  * usage: migrate-test DEVICE all          the whole correctness suite
+ *        migrate-test DEVICE cycles N   N migrate/fault cycles, no leak
  *        migrate-test DEVICE hold PAGES SEED
  *                migrate PAGES tagged pages to VRAM, print "# ready", wait
  *                for SIGUSR1 (the caller unbinds the device meanwhile), then
@@ -26,6 +27,8 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <pthread.h>
 
 #include <linux/pseudoscopic.h>
 
@@ -298,16 +301,87 @@ static void test_bad_input(void)
 	munmap(p, 4 * PG);
 }
 
+/* N migrate/fault cycles on a small range; the pool must end whole. */
+static void test_cycles(long cycles)
+{
+	const size_t n = 16;
+	uint64_t before = free_pages();
+	char *p = anon(n, MAP_PRIVATE);
+	long i, bad = 0, moved = 0;
+	struct ps_migrate m = { 0 };
+
+	for (i = 0; i < cycles; i++) {
+		fill(p, n, 100 + i);
+		if (migrate(p, n, PS_TO_VRAM, &m) == 0)
+			moved += m.migrated;
+		bad += verify(p, n, 100 + i) != 0;
+	}
+	ok(bad == 0 && moved == (long)n * cycles, "%ld migrate/fault cycles: %ld pages moved, %ld bad",
+	   cycles, moved, bad);
+	munmap(p, n * PG);
+	ok(free_pages() == before, "pool back to %llu free pages after %ld cycles",
+	   (unsigned long long)before, cycles);
+}
+
+/* Threads migrating and reading the same range at once. */
+static char *shared_region;
+#define SHARED_PAGES 256
+
+static void *hammer(void *arg)
+{
+	long id = (long)arg, bad = 0;
+	unsigned int r = id;
+
+	for (int k = 0; k < 40; k++) {
+		size_t first = rand_r(&r) % (SHARED_PAGES - 32);
+
+		migrate(shared_region + first * PG, 32, (k & 3) == 3 ? PS_TO_RAM : PS_TO_VRAM, NULL);
+		for (int j = 0; j < 8; j++) {
+			size_t pg = rand_r(&r) % SHARED_PAGES;
+
+			if (((uint64_t *)(shared_region + pg * PG))[5] != tag(11, pg, 5))
+				bad++;
+		}
+	}
+	return (void *)bad;
+}
+
+static void test_threads(int nthreads)
+{
+	pthread_t t[16];
+	long bad = 0;
+	uint64_t before = free_pages();
+
+	shared_region = anon(SHARED_PAGES, MAP_PRIVATE);
+	fill(shared_region, SHARED_PAGES, 11);
+	for (long i = 0; i < nthreads; i++)
+		pthread_create(&t[i], NULL, hammer, (void *)i);
+	for (int i = 0; i < nthreads; i++) {
+		void *ret;
+
+		pthread_join(t[i], &ret);
+		bad += (long)ret;
+	}
+	ok(bad == 0 && verify(shared_region, SHARED_PAGES, 11) == 0,
+	   "%d threads with overlapping MIGRATE calls and reads: data intact", nthreads);
+	munmap(shared_region, SHARED_PAGES * PG);
+	ok(free_pages() == before, "pool whole after the threads");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: migrate-test DEVICE all | hold PAGES SEED | keep PAGES SEED\n");
+		fprintf(stderr, "usage: migrate-test DEVICE all | cycles N | hold PAGES SEED | keep PAGES SEED\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0) {
 		perror(argv[1]);
 		return 2;
+	}
+	if (!strcmp(argv[2], "cycles") && argc == 4) {
+		test_cycles(strtol(argv[3], NULL, 0));
+		return failed ? 1 : 0;
 	}
 	if (!strcmp(argv[2], "hold") && argc == 5) {
 		size_t n = strtoul(argv[3], NULL, 0);
@@ -350,6 +424,7 @@ int main(int argc, char **argv)
 	test_munmap_and_exit();
 	test_mremap_mprotect();
 	test_bad_input();
+	test_threads(8);
 	printf("# %d tests, %d failed\n", tests, failed);
 	return failed ? 1 : 0;
 }
