@@ -96,9 +96,14 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (!ps_range_ok(req.start, req.length) || req.flags ||
+	if (!ps_range_ok(req.start, req.length) ||
+	    (req.flags & ~PS_MIGRATE_FLAGS) ||
 	    (req.direction != PS_TO_VRAM && req.direction != PS_TO_RAM) ||
 	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
+		return -EINVAL;
+	if (req.direction == PS_TO_RAM ?
+	    req.flags & (PS_MIGRATE_NO_EVICT | PS_MIGRATE_PIN) :
+	    req.flags & PS_MIGRATE_ASYNC)
 		return -EINVAL;
 	req.migrated = 0;
 	req.skipped_absent = 0;
@@ -107,9 +112,14 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	req.skipped_elsewhere = 0;
 	if (!current->mm)
 		return -EINVAL;
-	ret = ps_migrate_range(ps, current->mm, &req);
+	if (req.flags & PS_MIGRATE_ASYNC)
+		ret = ps_migrate_async(ps, current->mm, &req);
+	else
+		ret = ps_migrate_range(ps, current->mm, &req);
 	if (ret)
 		return ret;
+	if (req.direction == PS_TO_VRAM && ps_pool_below_low(&ps->pool))
+		queue_work(ps->wq, &ps->evict_work);
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 

@@ -3,7 +3,10 @@
  * Eviction: move device pages back to RAM without a fault, by pfn range
  * (migrate_device_range), whichever processes map them.  Used at teardown
  * (unbind, rmmod, hot-unplug request) so that no data is lost while the
- * device is still reachable.
+ * device is still reachable, and to make room: least recently migrated
+ * pages first, when a migration finds the pool full or when free pages
+ * fall under the low watermark (a work item then evicts up to the high
+ * watermark).
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -71,4 +74,51 @@ void ps_evict_all(struct ps_device *ps)
 	ps_stat_add(ps, pages_to_ram, moved);
 	if (moved)
 		pci_info(ps->pdev, "evicted %lu pages to RAM\n", moved);
+}
+
+/**
+ * ps_evict_lru() - evict the least recently migrated pages
+ * @ps: the device
+ * @want: pages to evict at most
+ *
+ * Pages taken off the LRU that cannot move right now (locked, being
+ * migrated) stay in VRAM, off the LRU, until they are freed or teardown
+ * evicts them.
+ *
+ * Context: process context; may sleep.
+ * Return: the number of pages moved to RAM.
+ */
+unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
+{
+	unsigned long moved = 0, src, dst;
+	u32 idx[PS_EVICT_BATCH];
+	u32 n, i;
+
+	while (moved < want) {
+		n = ps_pool_lru_pop(&ps->pool, idx,
+				    min_t(unsigned long, want - moved,
+					  PS_EVICT_BATCH));
+		if (!n)
+			break;
+		for (i = 0; i < n; i++)
+			moved += ps_evict_window(ps, idx[i], 1, &src, &dst);
+	}
+	ps_stat_add(ps, evicted_pages, moved);
+	ps_stat_add(ps, pages_to_ram, moved);
+	return moved;
+}
+
+/**
+ * ps_evict_work() - bring free pages back up to the high watermark
+ * @work: &ps_device.evict_work
+ *
+ * Context: workqueue.
+ */
+void ps_evict_work(struct work_struct *work)
+{
+	struct ps_device *ps = container_of(work, struct ps_device, evict_work);
+
+	while (ps_pool_nr_free(&ps->pool) < ps->pool.high_wmark)
+		if (!ps_evict_lru(ps, PS_EVICT_BATCH))
+			break;
 }

@@ -17,7 +17,9 @@
 #include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/pseudoscopic.h>
 
 #include <pseudoscopic/device.h>
@@ -59,6 +61,9 @@ static unsigned long ps_to_vram_alloc_and_copy(struct ps_device *ps,
 			continue;
 		}
 		dpage = ps_devmem_alloc_page(ps);
+		if (!dpage && !(req->flags & PS_MIGRATE_NO_EVICT) &&
+		    ps_evict_lru(ps, PS_EVICT_BATCH))
+			dpage = ps_devmem_alloc_page(ps);
 		if (!dpage) {
 			req->skipped_no_space++;
 			ps_stat_inc(ps, alloc_failures);
@@ -122,8 +127,10 @@ static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 			continue;
 		}
 		req->migrated++;
-		/* We still hold dpage's reference: it cannot be freed yet. */
-		if (to_vram)
+		/* We still hold dpage's reference: it cannot be freed yet.
+		 * Pinned pages stay off the LRU, so eviction never picks them.
+		 */
+		if (to_vram && !(req->flags & PS_MIGRATE_PIN))
 			ps_pool_lru_add(&ps->pool,
 					ps_devmem_page_index(&ps->devmem, dpage));
 	}
@@ -217,5 +224,52 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 
 	kfree(dst);
 	kfree(src);
+	return 0;
+}
+
+/* An asynchronous prefetch: the request and a reference on its mm. */
+struct ps_async_migrate {
+	struct work_struct work;
+	struct ps_device *ps;
+	struct mm_struct *mm;
+	struct ps_migrate req;
+};
+
+static void ps_async_work(struct work_struct *work)
+{
+	struct ps_async_migrate *am =
+		container_of(work, struct ps_async_migrate, work);
+
+	ps_migrate_range(am->ps, am->mm, &am->req);
+	mmput(am->mm);
+	kfree(am);
+}
+
+/**
+ * ps_migrate_async() - queue a prefetch (PS_TO_RAM with PS_MIGRATE_ASYNC)
+ * @ps: the device
+ * @mm: the address space; a reference is held until the work has run
+ * @req: validated request
+ *
+ * The work runs on the device's workqueue, which remove() drains before
+ * tearing anything down.
+ *
+ * Context: process context.
+ * Return: 0 or -ENOMEM.
+ */
+int ps_migrate_async(struct ps_device *ps, struct mm_struct *mm,
+		     const struct ps_migrate *req)
+{
+	struct ps_async_migrate *am = kzalloc(sizeof(*am), GFP_KERNEL);
+
+	if (!am)
+		return -ENOMEM;
+	INIT_WORK(&am->work, ps_async_work);
+	am->ps = ps;
+	am->req = *req;
+	am->req.flags &= ~PS_MIGRATE_ASYNC;
+	mmget(mm);
+	am->mm = mm;
+	queue_work(ps->wq, &am->work);
 	return 0;
 }

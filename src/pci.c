@@ -198,10 +198,17 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_dma_chan_get(ps);
 	if (ret)
 		goto err_devmem;
+	ps->wq = alloc_workqueue(PS_DRV_NAME "/%s", WQ_UNBOUND, 0,
+				 pci_name(pdev));
+	if (!ps->wq) {
+		ret = -ENOMEM;
+		goto err_dma;
+	}
+	INIT_WORK(&ps->evict_work, ps_evict_work);
 	pci_set_drvdata(pdev, ps);
 	ret = ps_chardev_add(ps);
 	if (ret)
-		goto err_dma;
+		goto err_wq;
 
 	ps->probe_us = ktime_us_delta(ktime_get(), t0);
 	pci_info(pdev, "bound as %s (%s device): pool of %llu MiB at BAR%d offset %#llx, device pfns %#lx-%#lx, %s copies, probe took %llu ms\n",
@@ -213,6 +220,8 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 ps->probe_us / 1000);
 	return 0;
 
+err_wq:
+	destroy_workqueue(ps->wq);
 err_dma:
 	ps_dma_chan_put(ps);
 err_devmem:
@@ -236,6 +245,7 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	 * device is still reachable.
 	 */
 	ps_chardev_remove(ps);
+	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
 	ps_evict_all(ps);
 	ps_dma_chan_put(ps);
 	ps_devmem_unregister(ps);

@@ -7,6 +7,7 @@
 #include <linux/pci.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "bar.h"
 #include "devmem.h"
@@ -46,6 +47,8 @@ struct dma_chan;
  * @fault_lock: protects @fault_next and @fault_window
  * @fault_next: address right after the last fault-around window
  * @fault_window: current fault-around window in pages
+ * @wq: runs asynchronous prefetches and @evict_work; drained by remove()
+ * @evict_work: evicts to the high watermark when free pages run low
  *
  * Created in probe; the binding's reference is dropped in remove, after
  * which only open files keep the structure (not the pool or the BAR).
@@ -77,6 +80,8 @@ struct ps_device {
 	spinlock_t fault_lock;		/* fault_next, fault_window */
 	unsigned long fault_next;
 	unsigned long fault_window;
+	struct workqueue_struct *wq;
+	struct work_struct evict_work;
 };
 
 extern struct pci_driver ps_pci_driver;

@@ -57,24 +57,41 @@ struct ps_info {
 #define PS_TO_VRAM		1
 #define PS_TO_RAM		2
 
+/* struct ps_migrate.flags */
+#define PS_MIGRATE_ASYNC	(1U << 0)	/* PS_TO_RAM only: start the
+						 * prefetch and return at once
+						 * (counters stay zero) */
+#define PS_MIGRATE_NO_EVICT	(1U << 1)	/* PS_TO_VRAM only: on a full
+						 * pool skip pages instead of
+						 * evicting older ones */
+#define PS_MIGRATE_PIN		(1U << 2)	/* PS_TO_VRAM only: the pages
+						 * are never chosen for
+						 * eviction (they still return
+						 * on a CPU touch) */
+#define PS_MIGRATE_FLAGS	(PS_MIGRATE_ASYNC | PS_MIGRATE_NO_EVICT | \
+				 PS_MIGRATE_PIN)
+
 /**
  * struct ps_migrate - PS_IOC_MIGRATE: move a range of the caller's memory
  * @start: first byte, page aligned (in)
  * @length: bytes, a non-zero multiple of the page size (in)
  * @direction: PS_TO_VRAM or PS_TO_RAM (in)
- * @flags: zero; no flag is defined yet (in)
+ * @flags: PS_MIGRATE_* (in)
  * @migrated: pages moved (out)
  * @skipped_absent: pages not populated or outside any mapping (out)
  * @skipped_unmovable: pages the kernel would not move: file-backed,
  *	pinned, locked, or busy (out)
- * @skipped_no_space: pages left behind because the pool was full (out)
+ * @skipped_no_space: pages left behind because the pool was full and
+ *	nothing could be evicted (or PS_MIGRATE_NO_EVICT), or RAM ran out (out)
  * @skipped_elsewhere: pages already where they were asked to go, or in
  *	another device's memory (out)
  * @reserved: zero
  *
- * Pages of anonymous private or shared mappings move; everything else is
- * skipped and counted by reason.  The call returns 0 even if nothing
- * moved; the counters say why.
+ * Pages of anonymous private mappings move; everything else (shared or
+ * file-backed mappings, pinned pages) is skipped and counted by reason.
+ * When the pool is full, the least recently migrated unpinned pages are
+ * evicted to RAM to make room.  The call returns 0 even if nothing moved;
+ * the counters say why.
  */
 struct ps_migrate {
 	__u64 start;

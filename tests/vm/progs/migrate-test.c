@@ -287,7 +287,7 @@ static void test_bad_input(void)
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "zero length: EINVAL");
 	m.length = PG; m.direction = 3;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "bad direction: EINVAL");
-	m.direction = PS_TO_VRAM; m.flags = 1;
+	m.direction = PS_TO_VRAM; m.flags = 1U << 7;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "unknown flag: EINVAL");
 	m.flags = 0; m.reserved[5] = 1;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved: EINVAL");
@@ -299,6 +299,91 @@ static void test_bad_input(void)
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EFAULT, "RESIDENCY bad states pointer: EFAULT");
 	ok(ioctl(fd, _IO(PS_IOC_MAGIC, 0x7f)) == -1 && errno == ENOTTY, "unknown ioctl: ENOTTY");
 	munmap(p, 4 * PG);
+}
+
+static uint64_t pool_pages(void)
+{
+	struct ps_info info;
+
+	return ioctl(fd, PS_IOC_INFO, &info) ? 0 : info.pool_pages;
+}
+
+/* More data than the pool holds: older pages are evicted, pinned ones are
+ * not, NO_EVICT skips instead, and the watermark worker restores headroom.
+ */
+static void test_pool_pressure(void)
+{
+	size_t pool = pool_pages(), pin = 512, big = pool + pool / 4;
+	char *pinned = anon(pin, MAP_PRIVATE), *p = anon(big, MAP_PRIVATE), *q;
+	uint64_t c[PS_RES_NR_STATES] = { 0 };
+	struct ps_migrate m = { .start = (uintptr_t)pinned, .length = pin * PG,
+				.direction = PS_TO_VRAM, .flags = PS_MIGRATE_PIN };
+	int r;
+
+	fill(pinned, pin, 20);
+	r = ioctl(fd, PS_IOC_MIGRATE, &m);
+	ok(r == 0 && m.migrated == pin, "PIN: %zu pages pinned in VRAM", pin);
+	fill(p, big, 21);
+	r = migrate(p, big, PS_TO_VRAM, &m);
+	ok(r == 0 && m.migrated == big, "%zu pages into a %zu-page pool: all moved (%llu), older ones evicted",
+	   big, pool, (unsigned long long)m.migrated);
+	r = residency(pinned, pin, c);
+	ok(r == 0 && c[PS_RES_DEVICE] == pin, "pinned pages were never evicted (%llu of %zu still in VRAM)",
+	   (unsigned long long)c[PS_RES_DEVICE], pin);
+	ok(verify(p, big, 21) == 0 && verify(pinned, pin, 20) == 0, "all data intact after eviction");
+
+	/* Fill the pool again, then ask for more without eviction. */
+	r = migrate(p, big, PS_TO_VRAM, NULL);
+	q = anon(256, MAP_PRIVATE);
+	fill(q, 256, 22);
+	usleep(300000);		/* let the watermark worker finish */
+	m = (struct ps_migrate){ .start = (uintptr_t)p, .length = big * PG,
+				 .direction = PS_TO_VRAM, .flags = PS_MIGRATE_NO_EVICT };
+	r = ioctl(fd, PS_IOC_MIGRATE, &m);
+	ok(r == 0 && m.skipped_no_space > 0,
+	   "NO_EVICT on a full pool: %llu pages skipped for space, none evicted",
+	   (unsigned long long)m.skipped_no_space);
+	r = migrate(q, 256, PS_TO_VRAM, &m);	/* this one may evict */
+	ok(r == 0 && m.migrated == 256, "a normal MIGRATE still gets room");
+	usleep(500000);
+	ok(free_pages() > 0, "watermark worker restored free pages (%llu)", (unsigned long long)free_pages());
+	ok(verify(p, big, 21) == 0 && verify(q, 256, 22) == 0 && verify(pinned, pin, 20) == 0,
+	   "data intact");
+	munmap(q, 256 * PG);
+	munmap(p, big * PG);
+	munmap(pinned, pin * PG);
+	ok(free_pages() == pool, "pool whole again");
+}
+
+/* PS_MIGRATE_ASYNC prefetch returns at once and the pages arrive. */
+static void test_async_prefetch(void)
+{
+	const size_t n = 512;
+	char *p = anon(n, MAP_PRIVATE);
+	uint64_t c[PS_RES_NR_STATES] = { 0 };
+	struct ps_migrate m = { .start = (uintptr_t)p, .length = n * PG,
+				.direction = PS_TO_RAM, .flags = PS_MIGRATE_ASYNC };
+	int r, i;
+
+	fill(p, n, 30);
+	migrate(p, n, PS_TO_VRAM, NULL);
+	r = ioctl(fd, PS_IOC_MIGRATE, &m);
+	ok(r == 0 && m.migrated == 0, "ASYNC prefetch returns at once");
+	for (i = 0; i < 100; i++) {
+		residency(p, n, c);
+		if (c[PS_RES_RAM] == n)
+			break;
+		usleep(20000);
+	}
+	ok(c[PS_RES_RAM] == n, "the prefetch brought all %zu pages to RAM (%llu)", n,
+	   (unsigned long long)c[PS_RES_RAM]);
+	ok(verify(p, n, 30) == 0, "prefetched data intact");
+	m.direction = PS_TO_VRAM;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "ASYNC with PS_TO_VRAM: EINVAL");
+	m.direction = PS_TO_RAM;
+	m.flags = PS_MIGRATE_PIN;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "PIN with PS_TO_RAM: EINVAL");
+	munmap(p, n * PG);
 }
 
 /* N migrate/fault cycles on a small range; the pool must end whole. */
@@ -425,6 +510,8 @@ int main(int argc, char **argv)
 	test_mremap_mprotect();
 	test_bad_input();
 	test_threads(8);
+	test_async_prefetch();
+	test_pool_pressure();
 	printf("# %d tests, %d failed\n", tests, failed);
 	return failed ? 1 : 0;
 }
