@@ -13,6 +13,10 @@
 #include <pseudoscopic/devmem.h>
 #include <pseudoscopic/migrate.h>
 
+/* The pgmap owner cookie shared by every pseudoscopic device. */
+static const char ps_pgmap_owner_cookie;
+const void *const ps_pgmap_owner = &ps_pgmap_owner_cookie;
+
 static struct ps_device *ps_devmem_owner(struct page *page)
 {
 	return container_of(ps_page_pgmap(page), struct ps_device,
@@ -121,8 +125,13 @@ int ps_devmem_register(struct ps_device *ps)
 	dm->pagemap.range.end = res->end;
 	dm->pagemap.nr_range = 1;
 	dm->pagemap.ops = &ps_devmem_ops;
-	/* migrate_vma and hmm_range_fault recognise our pages by owner. */
-	dm->pagemap.owner = ps;
+	/*
+	 * migrate_vma and hmm_range_fault recognise device pages by owner.
+	 * All our devices share one owner so that a page in another of our
+	 * devices is seen (and reported) as such; code that copies data
+	 * checks ps_devmem_owns() for the exact device.
+	 */
+	dm->pagemap.owner = PS_PGMAP_OWNER;
 
 	addr = memremap_pages(&dm->pagemap, dev_to_node(&ps->pdev->dev));
 	if (IS_ERR(addr)) {

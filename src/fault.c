@@ -64,7 +64,7 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	struct migrate_vma args = {
 		.vma = vma,
 		.start = start,
-		.pgmap_owner = ps,
+		.pgmap_owner = PS_PGMAP_OWNER,
 		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 		.fault_page = vmf->page,
 	};
@@ -98,7 +98,9 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		struct page *dpage;
 
 		dst[i] = 0;
-		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
+		/* Pages of our other devices in the window stay put. */
+		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE) ||
+		    !ps_devmem_owns(ps, spage))
 			continue;
 		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma,
 				       start + (i << PAGE_SHIFT));

@@ -36,6 +36,8 @@ static void ps_skip_reason(struct ps_device *ps, struct ps_migrate *req,
 		req->skipped_absent++;
 	else if (!(src & MIGRATE_PFN_MIGRATE))
 		req->skipped_unmovable++;
+	else if (is_zone_device_page(page) && !ps_devmem_owns(ps, page))
+		req->skipped_elsewhere++;	/* in another of our devices */
 	else if (to_vram == ps_devmem_owns(ps, page))
 		req->skipped_elsewhere++;	/* already where asked */
 	else
@@ -148,7 +150,7 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 		.end = end,
 		.src = src,
 		.dst = dst,
-		.pgmap_owner = ps,
+		.pgmap_owner = PS_PGMAP_OWNER,
 		/* Both kinds are collected so that every page can be
 		 * classified; those already in place are put back untouched.
 		 */

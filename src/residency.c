@@ -50,7 +50,7 @@ static int ps_res_window(struct ps_device *ps, struct mm_struct *mm,
 		.start = start,
 		.end = end,
 		.hmm_pfns = pfns,
-		.dev_private_owner = ps,
+		.dev_private_owner = PS_PGMAP_OWNER,
 	};
 	unsigned long timeout = jiffies + msecs_to_jiffies(1000);
 	unsigned long i;

@@ -7,6 +7,9 @@
 
 struct ps_device;
 
+extern const void *const ps_pgmap_owner;
+#define PS_PGMAP_OWNER ((void *)ps_pgmap_owner)
+
 /**
  * struct ps_devmem - the pool's device-private struct pages
  * @pagemap: MEMORY_DEVICE_PRIVATE registration; its range is a free

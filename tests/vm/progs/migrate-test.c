@@ -5,6 +5,7 @@
  *
  * usage: migrate-test DEVICE all          the whole correctness suite
  *        migrate-test DEVICE cycles N   N migrate/fault cycles, no leak
+ *        migrate-test DEVICE other DEVICE2   pages spread over two devices
  *        migrate-test DEVICE hold PAGES SEED
  *                migrate PAGES tagged pages to VRAM, print "# ready", wait
  *                for SIGUSR1 (the caller unbinds the device meanwhile), then
@@ -463,6 +464,35 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		perror(argv[1]);
 		return 2;
+	}
+	if (!strcmp(argv[2], "other") && argc == 4) {
+		/* Half a range on this device, half on another one. */
+		const size_t n = 256;
+		int fd1 = fd, fd2 = open(argv[3], O_RDWR);
+		char *p = anon(n, MAP_PRIVATE);
+		uint64_t c[PS_RES_NR_STATES] = { 0 };
+		struct ps_migrate m = { 0 };
+		int r;
+
+		if (fd2 < 0) {
+			perror(argv[3]);
+			return 2;
+		}
+		fill(p, n, 40);
+		r = migrate(p, n / 2, PS_TO_VRAM, &m);
+		ok(r == 0 && m.migrated == n / 2, "first half to the first device");
+		fd = fd2;
+		r = migrate(p, n, PS_TO_VRAM, &m);
+		ok(r == 0 && m.migrated == n / 2 && m.skipped_elsewhere == n / 2,
+		   "second device moves the other half, counts %llu as elsewhere",
+		   (unsigned long long)m.skipped_elsewhere);
+		fd = fd1;
+		r = residency(p, n, c);
+		ok(r == 0 && c[PS_RES_DEVICE] == n / 2 && c[PS_RES_OTHER] == n / 2,
+		   "RESIDENCY from the first device: %llu here, %llu on another device",
+		   (unsigned long long)c[PS_RES_DEVICE], (unsigned long long)c[PS_RES_OTHER]);
+		ok(verify(p, n, 40) == 0, "both halves fault back intact");
+		return failed ? 1 : 0;
 	}
 	if (!strcmp(argv[2], "cycles") && argc == 4) {
 		test_cycles(strtol(argv[3], NULL, 0));
