@@ -106,12 +106,14 @@ if [ "$static_only" = 0 ]; then
 		krel=$(cat "$kd/release")
 		step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
 			make -s module KDIR="$kd/build" || continue
+		step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
+			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel"
 		for s in tests/vm/scenarios/*.sh; do
 			case "$s" in *.host.sh) continue ;; esac
 			name=$(basename "$s" .sh)
 			[ -z "$only_scenario" ] || [ "$name" = "$only_scenario" ] || continue
 			log "kernel $k: VM scenario $name"
-			tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest \
+			tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest --progs "build/guest-$krel" \
 				--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
 				sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
 				> "$results/vm-$k-$name.tap"

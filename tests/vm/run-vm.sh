@@ -10,6 +10,7 @@
 #   --kernel DIR   a cache directory from tests/kernel/build-kernel.sh
 #   --kmod DIR     where pseudoscopic.ko (and pseudoscopic_kunit.ko) were built
 #   --progs DIR    static guest programs and tools to put in /ps/bin
+#                  (may be given more than once)
 #   --vram "S..."  emulated VRAM sizes, one device each (default: the
 #                  scenario's "# vram:" line, else 256M)
 #   --logs DIR     where console and TAP logs go (default build/vm-logs)
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
 	--kmod) kmod=$2; shift 2 ;;
-	--progs) progs=$2; shift 2 ;;
+	--progs) progs="$progs $2"; shift 2 ;;
 	--vram) vram=$2; shift 2 ;;
 	--logs) logs=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
@@ -75,7 +76,7 @@ cp "$here/guest/lib.sh" "$root/ps/lib.sh"
 cp "$scenario" "$root/ps/scenario.sh"
 cp "$kmod"/*.ko "$root/ps/"
 cp -a "$kernel/modules/lib/modules/$release" "$root/lib/modules/" 2>/dev/null || true
-[ -z "$progs" ] || cp -a "$progs"/. "$root/ps/bin/"
+for d in $progs; do cp -a "$d"/. "$root/ps/bin/"; done
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 

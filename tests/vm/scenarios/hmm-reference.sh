@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# vram: 64M
+# timeout: 900
+# Reference: the kernel's own HMM selftest (hmm-tests) against its test
+# driver (test_hmm.ko, system memory posing as device memory) in the same
+# VM, next to our suite on emulated VRAM.  hmm-tests' individual results
+# are the reference driver's, not ours: they are recorded, not counted.
+. /ps/lib.sh
+
+rel=$(uname -r)
+hmm=$(find /lib/modules/$rel -name 'test_hmm.ko*' | head -n1)
+[ -n "$hmm" ] && insmod "$hmm"; check "test_hmm.ko loaded (reference driver)"
+[ -c /dev/hmm_dmirror0 ]; check "/dev/hmm_dmirror0 present"
+# The THP benchmark alone takes minutes under TCG: left out here.
+hmm-tests -T benchmark_thp_migration > /tmp/hmm.out 2>&1
+rc=$?
+totals=$(grep -E '^# Totals:' /tmp/hmm.out | tail -n1)
+[ -n "$totals" ]; check "hmm-tests ran to completion (status $rc)"
+diag "reference hmm-tests on $rel: $totals"
+grep -E '^(not ok|ok) .*' /tmp/hmm.out | grep -E '^not ok' | sed 's/^/reference failure: /' |
+	while read -r l; do diag "$l"; done
+rmmod test_hmm; check "test_hmm unloaded"
+
+load_module && bind_new_id; check "pseudoscopic loaded and bound"
+migrate-test /dev/pseudoscopic0 all > /tmp/ours.out
+ours=$(grep -c '^ok ' /tmp/ours.out); bad=$(grep -c '^not ok ' /tmp/ours.out)
+[ "$bad" = 0 ]; check "our suite in the same VM: $ours passed, $bad failed"
+diag "pseudoscopic migrate-test on $rel: pass:$ours fail:$bad"
+unload_module; check "rmmod"
+done_testing
