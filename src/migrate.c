@@ -44,67 +44,60 @@ static void ps_skip_reason(struct ps_device *ps, struct ps_migrate *req,
 		req->skipped_unmovable++;
 }
 
-/* allocate + copy for a window moving to VRAM; returns pages queued. */
-static unsigned long ps_to_vram_alloc_and_copy(struct ps_device *ps,
-					       struct migrate_vma *args,
-					       struct ps_migrate *req)
+/* A destination page for entry @i, or NULL (counted as no space). */
+static struct page *ps_window_alloc(struct ps_device *ps,
+				    struct migrate_vma *args, unsigned long i,
+				    struct ps_migrate *req, bool to_vram)
 {
-	unsigned long i, queued = 0;
+	struct page *dpage;
 
-	for (i = 0; i < args->npages; i++) {
-		unsigned long src = args->src[i];
-		struct page *spage = migrate_pfn_to_page(src);
-		struct page *dpage;
-
-		args->dst[i] = 0;
-		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
-		    is_zone_device_page(spage)) {
-			ps_skip_reason(ps, req, src, true);
-			continue;
-		}
-		dpage = ps_devmem_alloc_page(ps);
-		if (!dpage && !(req->flags & PS_MIGRATE_NO_EVICT) &&
-		    ps_evict_lru(ps, PS_EVICT_BATCH))
-			dpage = ps_devmem_alloc_page(ps);
-		if (!dpage) {
-			req->skipped_no_space++;
-			ps_stat_inc(ps, alloc_failures);
-			continue;
-		}
-		ps_copy_to_vram(ps, dpage, spage);
-		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
-			       (src & MIGRATE_PFN_WRITE);
-		queued++;
-	}
-	return queued;
-}
-
-/* allocate + copy for a window moving to RAM; returns pages copied. */
-static unsigned long ps_to_ram_alloc_and_copy(struct ps_device *ps,
-					      struct migrate_vma *args,
-					      struct ps_migrate *req)
-{
-	unsigned long i, queued = 0;
-
-	for (i = 0; i < args->npages; i++) {
-		unsigned long src = args->src[i];
-		struct page *spage = migrate_pfn_to_page(src);
-		struct page *dpage;
-
-		args->dst[i] = 0;
-		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
-		    !ps_devmem_owns(ps, spage)) {
-			ps_skip_reason(ps, req, src, false);
-			continue;
-		}
+	if (!to_vram) {
 		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, args->vma,
 				       args->start + (i << PAGE_SHIFT));
-		if (!dpage) {
+		if (dpage)
+			lock_page(dpage);
+		else
 			req->skipped_no_space++;
+		return dpage;
+	}
+	dpage = ps_devmem_alloc_page(ps);
+	if (!dpage && !(req->flags & PS_MIGRATE_NO_EVICT) &&
+	    ps_evict_lru(ps, PS_EVICT_BATCH))
+		dpage = ps_devmem_alloc_page(ps);
+	if (!dpage) {
+		req->skipped_no_space++;
+		ps_stat_inc(ps, alloc_failures);
+	}
+	return dpage;
+}
+
+/* allocate + copy (queued) for every movable entry; returns pages queued. */
+static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
+					      struct migrate_vma *args,
+					      struct ps_migrate *req,
+					      bool to_vram)
+{
+	unsigned long i, queued = 0;
+
+	for (i = 0; i < args->npages; i++) {
+		unsigned long src = args->src[i];
+		struct page *spage = migrate_pfn_to_page(src);
+		struct page *dpage;
+
+		args->dst[i] = 0;
+		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
+		    (to_vram ? is_zone_device_page(spage) :
+			       !ps_devmem_owns(ps, spage))) {
+			ps_skip_reason(ps, req, src, to_vram);
 			continue;
 		}
-		lock_page(dpage);
-		ps_copy_from_vram(ps, dpage, spage);
+		dpage = ps_window_alloc(ps, args, i, req, to_vram);
+		if (!dpage)
+			continue;
+		if (to_vram)
+			ps_copy_to_vram(ps, dpage, spage);
+		else
+			ps_copy_from_vram(ps, dpage, spage);
 		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
 			       (src & MIGRATE_PFN_WRITE);
 		queued++;
@@ -167,17 +160,14 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 		req->skipped_unmovable += npages;
 		return ret;
 	}
-	if (to_vram)					/* allocate, copy */
-		queued = ps_to_vram_alloc_and_copy(ps, &args, req);
-	else
-		queued = ps_to_ram_alloc_and_copy(ps, &args, req);
+	queued = ps_window_alloc_and_copy(ps, &args, req, to_vram);
 	if (queued && to_vram)
 		ps_copy_wait(ps);			/* wait, once */
 	migrate_vma_pages(&args);			/* finalize */
 	ps_window_account(ps, &args, req, to_vram);
 	migrate_vma_finalize(&args);
 
-	ps_stat_add_pages(ps, to_vram, req->migrated - before);
+	ps_stats_add_pages(&ps->stats, to_vram, req->migrated - before);
 	return 0;
 }
 

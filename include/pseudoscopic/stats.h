@@ -29,12 +29,16 @@ struct ps_stats {
 #define ps_stat_add(ps, name, n) atomic64_add(n, &(ps)->stats.name)
 #define ps_stat_read(ps, name)	atomic64_read(&(ps)->stats.name)
 
-#define ps_stat_add_pages(ps, to_vram, n)				\
-	do {								\
-		if (to_vram)						\
-			ps_stat_add(ps, pages_to_vram, n);		\
-		else							\
-			ps_stat_add(ps, pages_to_ram, n);		\
-	} while (0)
+/**
+ * ps_stats_add_pages() - count pages migrated in one direction
+ * @stats: the device's counters
+ * @to_vram: direction
+ * @n: pages
+ */
+static inline void ps_stats_add_pages(struct ps_stats *stats, bool to_vram,
+				      u64 n)
+{
+	atomic64_add(n, to_vram ? &stats->pages_to_vram : &stats->pages_to_ram);
+}
 
 #endif /* PS_STATS_H */

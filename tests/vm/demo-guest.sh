@@ -5,10 +5,10 @@
 say() { printf '%s\n' "$*" >&3; }
 run() { say "guest# $*"; "$@" 2>&1 | sed 's/^/  /' >&3; }
 kmsg() { dmesg_new | grep -E 'pseudoscopic' | sed 's/^\[[ 0-9.]*\] /  /' >&3; }
+stat() { say "  $(cd /sys/bus/pci/devices/$dev/pseudoscopic && for f in "$@"; do printf '%s=%s ' "$f" "$(cat $f)"; done)"; }
 
 dev=$(ivshmem_devices | head -n1)
-say "== emulated GPU: ivshmem device $dev with a 256 MiB BAR (the 'VRAM') =="
-run cat /sys/bus/pci/devices/$dev/vendor /sys/bus/pci/devices/$dev/device
+say "== emulated GPU: ivshmem device $dev, its 256 MiB BAR stands in for VRAM =="
 dmesg_mark
 say ""
 say "== load the driver and bind the device through new_id =="
@@ -19,15 +19,28 @@ kmsg
 say ""
 say "== what the driver publishes =="
 run ps-status
-run ls /sys/bus/pci/devices/$dev/pseudoscopic/
-run grep pseudoscopic /proc/iomem
+stat pool_pages free_pages selftest_write_mbps selftest_read_mbps
+run ls -l /dev/pseudoscopic0
 say ""
-say "== write a pattern through the BAR; the host reads it back from the backing file =="
-run vram-poke write /sys/bus/pci/devices/$dev/resource2 0x100000 1048576 42
+say "== a process moves 64 MiB of its memory into VRAM, looks, and reads it back =="
+run uapi-example /dev/pseudoscopic0
+stat pages_to_vram pages_to_ram cpu_faults fault_around_pages fault_ns_ema
 say ""
-say "== unbind and unload =="
+say "== unbind while a process has 8 MiB in VRAM: the pages come home first =="
+migrate-test /dev/pseudoscopic0 hold 2048 99 > /tmp/hold.out &
+pid=$!
+while ! grep -q '^# ready' /tmp/hold.out; do sleep 0.1; done
+stat free_pages
 dmesg_mark
+say "guest# echo $dev > /sys/bus/pci/drivers/pseudoscopic/unbind"
 unbind "$dev"
-run rmmod pseudoscopic
 kmsg
+kill -USR1 $pid; wait $pid
+grep '^ok' /tmp/hold.out | sed 's/^ok [0-9]* - /  process: /' >&3
+say ""
+say "== bind again and leave 300 tagged pages in VRAM for the host to find =="
+echo "$dev" > $PS_SYSDRV/bind
+migrate-test /dev/pseudoscopic0 keep 300 4242 > /tmp/keep.out &
+while ! grep -q '^# pool free' /tmp/keep.out; do sleep 0.1; done
+grep '^ok' /tmp/keep.out | sed 's/^ok [0-9]* - /  process: /' >&3
 tap "1..0"

@@ -57,17 +57,18 @@ struct ps_info {
 #define PS_TO_VRAM		1
 #define PS_TO_RAM		2
 
-/* struct ps_migrate.flags */
-#define PS_MIGRATE_ASYNC	(1U << 0)	/* PS_TO_RAM only: start the
-						 * prefetch and return at once
-						 * (counters stay zero) */
-#define PS_MIGRATE_NO_EVICT	(1U << 1)	/* PS_TO_VRAM only: on a full
-						 * pool skip pages instead of
-						 * evicting older ones */
-#define PS_MIGRATE_PIN		(1U << 2)	/* PS_TO_VRAM only: the pages
-						 * are never chosen for
-						 * eviction (they still return
-						 * on a CPU touch) */
+/*
+ * struct ps_migrate.flags
+ * PS_MIGRATE_ASYNC:    PS_TO_RAM only: start the prefetch and return at once
+ *                      (the counters stay zero)
+ * PS_MIGRATE_NO_EVICT: PS_TO_VRAM only: on a full pool skip pages instead of
+ *                      evicting older ones
+ * PS_MIGRATE_PIN:      PS_TO_VRAM only: the pages are never chosen for
+ *                      eviction (they still return on a CPU touch)
+ */
+#define PS_MIGRATE_ASYNC	(1U << 0)
+#define PS_MIGRATE_NO_EVICT	(1U << 1)
+#define PS_MIGRATE_PIN		(1U << 2)
 #define PS_MIGRATE_FLAGS	(PS_MIGRATE_ASYNC | PS_MIGRATE_NO_EVICT | \
 				 PS_MIGRATE_PIN)
 

@@ -11,7 +11,7 @@ dmesg_mark
 load_module && bind_new_id; check "load and bind"
 bound_to_us "$dev"; check "bound"
 dmesg_new | grep -q "$dev: self-test passed: .* across 256 MiB"; check "self-test passed over the whole pool"
-dmesg_new | grep -q "$dev: bound (generic device): pool of 256 MiB at BAR2 offset 0x0"; check "pool placed at BAR offset 0"
+dmesg_new | grep -q "$dev: bound as pseudoscopic0 (generic device): pool of 256 MiB at BAR2 offset 0x0"; check "pool placed at BAR offset 0, node pseudoscopic0"
 [ "$(cat $a/pool_pages)" = 65536 ]; check "pool_pages = 65536 (256 MiB of 4 KiB pages)"
 [ "$(cat $a/free_pages)" = 65536 ]; check "every pool page free"
 [ "$(cat $a/pool_bytes)" = 268435456 ] && [ "$(cat $a/vram_bytes)" = 268435456 ]; check "pool_bytes and vram_bytes"
