@@ -20,13 +20,24 @@ static int __init ps_init(void)
 
 	pr_info(PS_DRV_NAME ": kernel API: %s, device-private THP %s\n",
 		PS_API_FREE_NAME, PS_API_THP ? "available" : "not available");
-	return pci_register_driver(&ps_pci_driver);
+	ret = ps_stats_global_init();
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&ps_pci_driver);
+	if (ret)
+		goto err_stats;
+	return 0;
+
+err_stats:
+	ps_stats_global_exit();
+	return ret;
 }
 module_init(ps_init);
 
 static void __exit ps_exit(void)
 {
 	pci_unregister_driver(&ps_pci_driver);
+	ps_stats_global_exit();
 }
 module_exit(ps_exit);
 

@@ -209,6 +209,9 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_chardev_add(ps);
 	if (ret)
 		goto err_wq;
+	mutex_lock(&ps_devices_lock);
+	list_add_tail(&ps->node, &ps_devices);
+	mutex_unlock(&ps_devices_lock);
 
 	ps->probe_us = ktime_us_delta(ktime_get(), t0);
 	pci_info(pdev, "bound as %s (%s device): pool of %llu MiB at BAR%d offset %#llx, device pfns %#lx-%#lx, %s copies, probe took %llu ms\n",
@@ -244,6 +247,9 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	/* No new ioctl from here; then bring every page home while the
 	 * device is still reachable.
 	 */
+	mutex_lock(&ps_devices_lock);
+	list_del(&ps->node);
+	mutex_unlock(&ps_devices_lock);
 	ps_chardev_remove(ps);
 	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
 	ps_evict_all(ps);

@@ -3,7 +3,9 @@
 #define PS_DEVICE_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
@@ -49,6 +51,7 @@ struct dma_chan;
  * @fault_window: current fault-around window in pages
  * @wq: runs asynchronous prefetches and @evict_work; drained by remove()
  * @evict_work: evicts to the high watermark when free pages run low
+ * @node: on ps_devices while bound (under ps_devices_lock)
  *
  * Created in probe; the binding's reference is dropped in remove, after
  * which only open files keep the structure (not the pool or the BAR).
@@ -82,7 +85,12 @@ struct ps_device {
 	unsigned long fault_window;
 	struct workqueue_struct *wq;
 	struct work_struct evict_work;
+	struct list_head node;
 };
+
+/* Bound devices, for the module-wide views; ps_devices_lock guards it. */
+extern struct list_head ps_devices;
+extern struct mutex ps_devices_lock;
 
 extern struct pci_driver ps_pci_driver;
 extern const struct attribute_group *ps_dev_groups[];
@@ -91,6 +99,8 @@ int ps_bar_check(struct ps_device *ps);
 int ps_chardev_add(struct ps_device *ps);
 void ps_chardev_remove(struct ps_device *ps);
 void ps_device_put(struct ps_device *ps);
+int ps_stats_global_init(void);
+void ps_stats_global_exit(void);
 int ps_dma_chan_get(struct ps_device *ps);
 void ps_dma_chan_put(struct ps_device *ps);
 
