@@ -50,18 +50,44 @@ std::vector<Device> discover_devices(const fs::path &sysfs_root)
 		d.family = read_value(attrs / "vendor_family").value_or("generic");
 		d.bar_index = static_cast<int>(*bar);
 		d.bar_bytes = *bytes;
+		d.pool_pages = read_u64(attrs / "pool_pages").value_or(0);
+		d.free_pages = read_u64(attrs / "free_pages").value_or(0);
+		if (auto pb = read_u64(attrs / "pool_bytes"); pb && d.pool_pages)
+			d.page_size = *pb / d.pool_pages;
+		for (const auto &c : counter_infos())
+			if (auto v = read_u64(attrs / c.name))
+				d.counters[c.name] = *v;
+		std::error_code mec;
+		for (const auto &m : fs::directory_iterator(dev / "misc", mec))
+			d.node = m.path().filename().string();
 		out.push_back(std::move(d));
 	}
 	std::ranges::sort(out, {}, &Device::pci_address);
 	return out;
 }
 
+const std::vector<CounterInfo> &counter_infos()
+{
+	static const std::vector<CounterInfo> infos = {
+		{"pages_to_vram", "Pages migrated into VRAM", false},
+		{"pages_to_ram", "Pages migrated back to RAM", false},
+		{"cpu_faults", "CPU faults on device pages", false},
+		{"fault_around_pages", "Pages brought back by fault-around", false},
+		{"evicted_pages", "Pages evicted to RAM", false},
+		{"alloc_failures", "Device page allocations that found the pool empty", false},
+		{"fault_ns_ema", "Fault service time, moving average, nanoseconds", true},
+	};
+	return infos;
+}
+
 void to_json(nlohmann::json &j, const Device &d)
 {
 	j = nlohmann::json{
-		{"pci_address", d.pci_address}, {"vendor_id", d.vendor_id},
-		{"device_id", d.device_id},	{"family", d.family},
-		{"bar_index", d.bar_index},	{"bar_bytes", d.bar_bytes},
+		{"pci_address", d.pci_address}, {"node", d.node},
+		{"vendor_id", d.vendor_id},	{"device_id", d.device_id},
+		{"family", d.family},		{"bar_index", d.bar_index},
+		{"bar_bytes", d.bar_bytes},	{"pool_pages", d.pool_pages},
+		{"free_pages", d.free_pages},	{"counters", d.counters},
 	};
 }
 

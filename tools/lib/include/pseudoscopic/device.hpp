@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,25 @@ struct Device {
 	std::string vendor_id;	   // 0x10de
 	std::string device_id;	   // 0x1db1
 	std::string family;	   // "nvidia" or "generic"
+	std::string node;	   // pseudoscopic0 (its /dev name), "" if unknown
 	int bar_index = -1;
 	std::uint64_t bar_bytes = 0;
+	std::uint64_t page_size = 4096;
+	std::uint64_t pool_pages = 0;
+	std::uint64_t free_pages = 0;
+	// Every other numeric attribute of the device's sysfs group, by file
+	// name (pages_to_vram, cpu_faults, fault_ns_ema, ...).
+	std::map<std::string, std::uint64_t> counters;
 };
+
+// The counters a device publishes, in display order, with their meaning
+// (the sysfs ABI document is the reference).
+struct CounterInfo {
+	const char *name;
+	const char *help;
+	bool is_gauge;
+};
+const std::vector<CounterInfo> &counter_infos();
 
 // Every device bound to the driver, sorted by PCI address.  sysfs_root is
 // "/sys" except in tests.  A device whose attributes cannot be read (being

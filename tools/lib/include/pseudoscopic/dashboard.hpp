@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The live view of ps-status --watch: one block per device with a pool
+// bar, migration rates, fault latency and fault-around effectiveness.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pseudoscopic/device.hpp"
+
+namespace ps {
+
+// Render from two snapshots taken `seconds` apart (prev may be empty: the
+// first frame shows no rates).  `width` is the terminal width.
+std::string render_dashboard(const std::vector<Device> &prev, const std::vector<Device> &cur, double seconds,
+			     int width);
+
+} // namespace ps

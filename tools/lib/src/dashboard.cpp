@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "pseudoscopic/dashboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "pseudoscopic/units.hpp"
+
+namespace ps {
+
+namespace {
+
+std::uint64_t counter(const Device &d, const char *name)
+{
+	auto it = d.counters.find(name);
+	return it == d.counters.end() ? 0 : it->second;
+}
+
+const Device *find(const std::vector<Device> &v, const std::string &addr)
+{
+	auto it = std::ranges::find(v, addr, &Device::pci_address);
+	return it == v.end() ? nullptr : &*it;
+}
+
+std::string bar(double fraction, int width)
+{
+	const int filled = std::clamp(static_cast<int>(std::lround(fraction * width)), 0, width);
+	return std::string(static_cast<std::size_t>(filled), '#') +
+	       std::string(static_cast<std::size_t>(width - filled), '.');
+}
+
+} // namespace
+
+std::string render_dashboard(const std::vector<Device> &prev, const std::vector<Device> &cur, double seconds,
+			     int width)
+{
+	std::string out = fmt::format("pseudoscopic: {} device{}\n", cur.size(), cur.size() == 1 ? "" : "s");
+	const int barw = std::max(10, width - 40);
+	for (const auto &d : cur) {
+		const std::uint64_t used = d.pool_pages - std::min(d.free_pages, d.pool_pages);
+		const double frac = d.pool_pages ? static_cast<double>(used) / static_cast<double>(d.pool_pages) : 0.0;
+		out += fmt::format("\n{} {} ({})\n", d.pci_address, d.node.empty() ? "-" : d.node, d.family);
+		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw), frac * 100.0,
+				   human_bytes(used * d.page_size), human_bytes(d.pool_pages * d.page_size));
+		const Device *p = find(prev, d.pci_address);
+		if (p && seconds > 0) {
+			auto rate = [&](const char *n) {
+				return static_cast<double>(counter(d, n) - std::min(counter(d, n), counter(*p, n))) /
+				       seconds;
+			};
+			out += fmt::format("  to VRAM {:>10.0f} pages/s   to RAM {:>10.0f} pages/s   faults {:>8.0f}/s\n",
+					   rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+		} else {
+			out += "  to VRAM          - pages/s   to RAM          - pages/s   faults        -/s\n";
+		}
+		const std::uint64_t faults = counter(d, "cpu_faults");
+		const std::uint64_t around = counter(d, "fault_around_pages");
+		out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
+				   static_cast<double>(counter(d, "fault_ns_ema")) / 1000.0,
+				   faults ? static_cast<double>(faults + around) / static_cast<double>(faults) : 0.0,
+				   counter(d, "evicted_pages"));
+	}
+	return out;
+}
+
+} // namespace ps

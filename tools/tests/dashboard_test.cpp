@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pseudoscopic/dashboard.hpp"
+
+namespace {
+
+ps::Device dev(std::uint64_t free, std::uint64_t to_vram, std::uint64_t faults, std::uint64_t around)
+{
+	ps::Device d;
+	d.pci_address = "0000:00:02.0";
+	d.node = "pseudoscopic0";
+	d.family = "generic";
+	d.pool_pages = 1000;
+	d.free_pages = free;
+	d.counters = {{"pages_to_vram", to_vram}, {"pages_to_ram", 0}, {"cpu_faults", faults},
+		      {"fault_around_pages", around}, {"fault_ns_ema", 12500}, {"evicted_pages", 3}};
+	return d;
+}
+
+} // namespace
+
+TEST(Dashboard, FirstFrameHasNoRates)
+{
+	const std::string s = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 60);
+	EXPECT_NE(s.find("pseudoscopic: 1 device\n"), std::string::npos);
+	EXPECT_NE(s.find("0000:00:02.0 pseudoscopic0 (generic)"), std::string::npos);
+	EXPECT_NE(s.find(" 25.0%"), std::string::npos);
+	EXPECT_NE(s.find("to VRAM          - pages/s"), std::string::npos);
+}
+
+TEST(Dashboard, RatesAndFaultAround)
+{
+	const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, 60);
+	EXPECT_NE(s.find("to VRAM        250 pages/s"), std::string::npos) << s;
+	EXPECT_NE(s.find("faults        5/s"), std::string::npos) << s;
+	EXPECT_NE(s.find("fault latency 12.5 us"), std::string::npos) << s;
+	EXPECT_NE(s.find("pages per fault 2.5"), std::string::npos) << s;
+	EXPECT_NE(s.find(" 50.0%"), std::string::npos) << s;
+}
+
+TEST(Dashboard, PoolBarFillsWithUse)
+{
+	const std::string full = ps::render_dashboard({}, {dev(0, 0, 0, 0)}, 0, 50);
+	EXPECT_NE(full.find("[##########]"), std::string::npos) << full;
+	const std::string empty = ps::render_dashboard({}, {dev(1000, 0, 0, 0)}, 0, 50);
+	EXPECT_NE(empty.find("[..........]"), std::string::npos) << empty;
+}
