@@ -34,7 +34,7 @@ module:
 	@sh src/kconfig-check.sh $(KDIR)
 	@mkdir -p $(KBUILD_DIR)/generated
 	@mkdir -p $(KBUILD_DIR)/tests
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/src $(CURDIR)/include $(KBUILD_DIR)/
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/src $(CURDIR)/include $(CURDIR)/asm $(KBUILD_DIR)/
 	@cp -rsf $(CURDIR)/tests/kunit $(KBUILD_DIR)/tests/
 	@find -L $(KBUILD_DIR) -type l -delete 2>/dev/null || true
 	@if [ ! -f $(KBUILD_DIR)/generated/ps_compat_generated.h ] || \

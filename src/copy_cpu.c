@@ -1,15 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CPU copy engine: page copies between RAM and the pool through the
- * write-combined BAR mapping.  Copies are queued (issued) one by one and
- * completed together by ps_copy_wait(), so a migration window pays for one
- * fence.
+ * write-combined BAR mapping, with the NASM streaming routines of
+ * asm/copy_nt.asm (x86-64; memcpy_toio/memcpy_fromio elsewhere).  Copies
+ * are issued one by one and completed together by ps_copy_wait(), so a
+ * migration window pays for one fence.
  */
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/minmax.h>
+#include <kunit/visibility.h>
+#ifdef CONFIG_X86_64
+#include <asm/fpu/api.h>
+#endif
 
+#include <pseudoscopic/copy_asm.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/migrate.h>
+
+/* SIMD sections are bounded so preemption is never off for long. */
+#define PS_FPU_CHUNK	SZ_4K
+
+/**
+ * ps_copy_to_wc_fpu() - copy into write-combined memory with streaming stores
+ * @dst: destination (WC mapping)
+ * @src: source (RAM)
+ * @len: bytes, any alignment
+ *
+ * Context: process context; disables preemption for at most PS_FPU_CHUNK
+ * bytes at a time.
+ */
+VISIBLE_IF_KUNIT void ps_copy_to_wc_fpu(void __iomem *dst, const void *src,
+					size_t len)
+{
+#ifdef CONFIG_X86_64
+	while (len) {
+		size_t n = min_t(size_t, len, PS_FPU_CHUNK);
+
+		kernel_fpu_begin();
+		ps_copy_to_wc((void __force *)dst, src, n);
+		kernel_fpu_end();
+		dst += n;
+		src += n;
+		len -= n;
+	}
+#else
+	memcpy_toio(dst, src, len);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(ps_copy_to_wc_fpu);
+
+/**
+ * ps_copy_from_wc_fpu() - copy out of write-combined memory with streaming
+ *	loads
+ * @dst: destination (RAM)
+ * @src: source (WC mapping)
+ * @len: bytes, any alignment
+ *
+ * Context: process context; disables preemption for at most PS_FPU_CHUNK
+ * bytes at a time.
+ */
+VISIBLE_IF_KUNIT void ps_copy_from_wc_fpu(void *dst, const void __iomem *src,
+					  size_t len)
+{
+#ifdef CONFIG_X86_64
+	while (len) {
+		size_t n = min_t(size_t, len, PS_FPU_CHUNK);
+
+		kernel_fpu_begin();
+		ps_copy_from_wc(dst, (const void __force *)src, n);
+		kernel_fpu_end();
+		dst += n;
+		src += n;
+		len -= n;
+	}
+#else
+	memcpy_fromio(dst, src, len);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(ps_copy_from_wc_fpu);
 
 static void __iomem *ps_page_vram(struct ps_device *ps, struct page *page)
 {
@@ -31,7 +100,7 @@ void ps_copy_to_vram(struct ps_device *ps, struct page *dpage,
 {
 	void *src = kmap_local_page(spage);
 
-	memcpy_toio(ps_page_vram(ps, dpage), src, PAGE_SIZE);
+	ps_copy_to_wc_fpu(ps_page_vram(ps, dpage), src, PAGE_SIZE);
 	kunmap_local(src);
 }
 
@@ -50,7 +119,7 @@ void ps_copy_from_vram(struct ps_device *ps, struct page *dpage,
 {
 	void *dst = kmap_local_page(dpage);
 
-	memcpy_fromio(dst, ps_page_vram(ps, spage), PAGE_SIZE);
+	ps_copy_from_wc_fpu(dst, ps_page_vram(ps, spage), PAGE_SIZE);
 	kunmap_local(dst);
 }
 

@@ -1,0 +1,115 @@
+; SPDX-License-Identifier: GPL-2.0
+;
+; Copies between RAM and write-combined device memory (the VRAM BAR).
+;
+;   ps_copy_to_wc(dst, src, len)      streaming (non-temporal) stores: the
+;                                     data goes to the WC buffers, not the
+;                                     cache, 64 bytes at a time
+;   ps_copy_from_wc(dst, src, len)    streaming loads (MOVNTDQA): WC reads
+;                                     fetch whole lines into the streaming
+;                                     buffers instead of single uncached words
+;
+; Both take any alignment and length: bytes before the first 16-byte boundary
+; of the WC side and after the last 64-byte block are copied with rep movsb.
+; Both end with SFENCE, so the copy is complete and ordered on return.
+;
+; Kernel rules: callers wrap these in kernel_fpu_begin()/kernel_fpu_end()
+; (they use XMM0-XMM3) and bound the length so preemption stays off briefly.
+; Only caller-saved registers are used and no stack.  Entry is ENDBR64 for
+; IBT, and with return thunks (PS_RETHUNK) the return goes through
+; __x86_return_thunk, as objtool requires of compiled code.
+
+bits 64
+default rel
+section .text
+
+%ifdef PS_RETHUNK
+extern __x86_return_thunk
+%macro PS_RET 0
+	jmp	__x86_return_thunk wrt ..plt
+%endmacro
+%else
+%macro PS_RET 0
+	ret
+	int3
+%endmacro
+%endif
+
+; void ps_copy_to_wc(void *dst /* rdi, WC */, const void *src /* rsi */,
+;                    size_t len /* rdx */)
+global ps_copy_to_wc:function (ps_copy_to_wc.end - ps_copy_to_wc)
+align 16
+ps_copy_to_wc:
+	endbr64
+	; head: bytes until dst is 16-byte aligned (MOVNTDQ needs it)
+	mov	rcx, rdi
+	neg	rcx
+	and	rcx, 15
+	cmp	rcx, rdx
+	cmova	rcx, rdx
+	sub	rdx, rcx
+	rep movsb
+	; body: 64-byte blocks
+	mov	rcx, rdx
+	shr	rcx, 6
+	jz	.tail
+.loop:
+	movdqu	xmm0, [rsi]
+	movdqu	xmm1, [rsi + 16]
+	movdqu	xmm2, [rsi + 32]
+	movdqu	xmm3, [rsi + 48]
+	movntdq	[rdi], xmm0
+	movntdq	[rdi + 16], xmm1
+	movntdq	[rdi + 32], xmm2
+	movntdq	[rdi + 48], xmm3
+	add	rsi, 64
+	add	rdi, 64
+	dec	rcx
+	jnz	.loop
+.tail:
+	mov	rcx, rdx
+	and	rcx, 63
+	rep movsb
+	sfence
+	PS_RET
+.end:
+
+; void ps_copy_from_wc(void *dst /* rdi */, const void *src /* rsi, WC */,
+;                      size_t len /* rdx */)
+global ps_copy_from_wc:function (ps_copy_from_wc.end - ps_copy_from_wc)
+align 16
+ps_copy_from_wc:
+	endbr64
+	; head: bytes until src is 16-byte aligned (MOVNTDQA needs it)
+	mov	rcx, rsi
+	neg	rcx
+	and	rcx, 15
+	cmp	rcx, rdx
+	cmova	rcx, rdx
+	sub	rdx, rcx
+	rep movsb
+	mov	rcx, rdx
+	shr	rcx, 6
+	jz	.tail
+.loop:
+	movntdqa xmm0, [rsi]
+	movntdqa xmm1, [rsi + 16]
+	movntdqa xmm2, [rsi + 32]
+	movntdqa xmm3, [rsi + 48]
+	movdqu	[rdi], xmm0
+	movdqu	[rdi + 16], xmm1
+	movdqu	[rdi + 32], xmm2
+	movdqu	[rdi + 48], xmm3
+	add	rsi, 64
+	add	rdi, 64
+	dec	rcx
+	jnz	.loop
+.tail:
+	mov	rcx, rdx
+	and	rcx, 63
+	rep movsb
+	sfence
+	PS_RET
+.end:
+
+section .note.GNU-stack noalloc noexec nowrite progbits
