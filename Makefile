@@ -9,6 +9,7 @@
 #   make test          everything: static checks, tool tests, KUnit and VM
 #                      scenarios on the 6.12 and 7.3 test kernels
 #   make demo          boot a VM with emulated VRAM and show the driver at work
+#   make bench         migration/fault throughput vs test_hmm, zram, memcpy
 #   make install       install the module through DKMS (root)
 #   make uninstall     remove it from DKMS (root)
 
@@ -20,12 +21,12 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # Extra arguments for the kernel build (W=1 C=2 ... from make check).
 KBUILD_ARGS ?=
 
-.PHONY: all module tools check test demo install uninstall clean help
+.PHONY: all module tools check test demo bench install uninstall clean help
 
 all: module tools
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 # The module is built in a per-kernel directory of symlinks to the sources,
 # so one checkout builds for several kernels and keeps src/ clean.  The
@@ -57,6 +58,9 @@ test:
 
 demo:
 	tests/demo.sh
+
+bench:
+	tests/bench/run-bench.sh
 
 install:
 	tests/setup/dkms.sh install $(VERSION)

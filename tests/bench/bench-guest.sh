@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+# vram: 256M
+# timeout: 900
+# Guest half of `make bench`: set up the three contenders and run
+# ps-bench-vm.  Lines starting with "bench:" carry the measurements.
+. /ps/lib.sh
+
+rel=$(uname -r)
+modprobe test_hmm; check "test_hmm.ko (reference driver)"
+modprobe zram; check "zram.ko (with its dependencies)"
+echo lz4 > /sys/block/zram0/comp_algorithm 2>/dev/null
+echo 512M > /sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+check "zram swap on ($(cat /sys/block/zram0/comp_algorithm | tr -d '\n'))"
+load_module && bind_new_id; check "pseudoscopic bound"
+ps-bench-vm 64 > /tmp/bench.out 2>&1; check "ps-bench-vm ran and verified every buffer"
+sed 's/^/# /' /tmp/bench.out >&3
+done_testing
