@@ -10,6 +10,7 @@
 #                      scenarios on the 6.12 and 7.3 test kernels
 #   make demo          boot a VM with emulated VRAM and show the driver at work
 #   make bench         migration/fault throughput vs test_hmm, zram, memcpy
+#   make soak          ps-stress for 10 minutes on each test kernel
 #   make install       install the module through DKMS (root)
 #   make uninstall     remove it from DKMS (root)
 
@@ -21,12 +22,12 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # Extra arguments for the kernel build (W=1 C=2 ... from make check).
 KBUILD_ARGS ?=
 
-.PHONY: all module tools check test demo bench install uninstall clean help
+.PHONY: all module tools check test demo bench soak install uninstall clean help
 
 all: module tools
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 # The module is built in a per-kernel directory of symlinks to the sources,
 # so one checkout builds for several kernels and keeps src/ clean.  The
@@ -61,6 +62,9 @@ demo:
 
 bench:
 	tests/bench/run-bench.sh
+
+soak:
+	tests/soak.sh
 
 install:
 	tests/setup/dkms.sh install $(VERSION)

@@ -35,23 +35,36 @@ extern __x86_return_thunk
 %endmacro
 %endif
 
-; void ps_copy_to_wc(void *dst /* rdi, WC */, const void *src /* rsi */,
-;                    size_t len /* rdx */)
-global ps_copy_to_wc:function (ps_copy_to_wc.end - ps_copy_to_wc)
-align 16
-ps_copy_to_wc:
-	endbr64
-	; head: bytes until dst is 16-byte aligned (MOVNTDQ needs it)
-	mov	rcx, rdi
+; Head: copy bytes with rep movsb until %1 (rdi or rsi) is 16-byte aligned
+; or the length (rdx) runs out; leaves in rcx the number of 64-byte blocks.
+%macro PS_ALIGN_HEAD 1
+	mov	rcx, %1
 	neg	rcx
 	and	rcx, 15
 	cmp	rcx, rdx
 	cmova	rcx, rdx
 	sub	rdx, rcx
 	rep movsb
-	; body: 64-byte blocks
 	mov	rcx, rdx
 	shr	rcx, 6
+%endmacro
+
+; Tail: the bytes after the last 64-byte block, then the fence and return.
+%macro PS_TAIL_RET 0
+	mov	rcx, rdx
+	and	rcx, 63
+	rep movsb
+	sfence
+	PS_RET
+%endmacro
+
+; void ps_copy_to_wc(void *dst /* rdi, WC */, const void *src /* rsi */,
+;                    size_t len /* rdx */)
+global ps_copy_to_wc:function (ps_copy_to_wc.end - ps_copy_to_wc)
+align 16
+ps_copy_to_wc:
+	endbr64
+	PS_ALIGN_HEAD rdi		; MOVNTDQ needs an aligned destination
 	jz	.tail
 .loop:
 	movdqu	xmm0, [rsi]
@@ -67,11 +80,7 @@ ps_copy_to_wc:
 	dec	rcx
 	jnz	.loop
 .tail:
-	mov	rcx, rdx
-	and	rcx, 63
-	rep movsb
-	sfence
-	PS_RET
+	PS_TAIL_RET
 .end:
 
 ; void ps_copy_from_wc(void *dst /* rdi */, const void *src /* rsi, WC */,
@@ -80,16 +89,7 @@ global ps_copy_from_wc:function (ps_copy_from_wc.end - ps_copy_from_wc)
 align 16
 ps_copy_from_wc:
 	endbr64
-	; head: bytes until src is 16-byte aligned (MOVNTDQA needs it)
-	mov	rcx, rsi
-	neg	rcx
-	and	rcx, 15
-	cmp	rcx, rdx
-	cmova	rcx, rdx
-	sub	rdx, rcx
-	rep movsb
-	mov	rcx, rdx
-	shr	rcx, 6
+	PS_ALIGN_HEAD rsi		; MOVNTDQA needs an aligned source
 	jz	.tail
 .loop:
 	movntdqa xmm0, [rsi]
@@ -105,11 +105,7 @@ ps_copy_from_wc:
 	dec	rcx
 	jnz	.loop
 .tail:
-	mov	rcx, rdx
-	and	rcx, 63
-	rep movsb
-	sfence
-	PS_RET
+	PS_TAIL_RET
 .end:
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -15,6 +15,7 @@
 #include "pseudoscopic/device.hpp"
 #include "pseudoscopic/prometheus.hpp"
 #include "pseudoscopic/table.hpp"
+#include "pseudoscopic/tool_main.hpp"
 #include "pseudoscopic/units.hpp"
 
 namespace {
@@ -146,12 +147,5 @@ int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	try {
-		return run(argc, argv);
-	} catch (const std::exception &e) {
-		(void)std::fprintf(stderr, "ps-status: %s\n", e.what());
-	} catch (...) {
-		(void)std::fprintf(stderr, "ps-status: unexpected error\n");
-	}
-	return 1;
+	return ps::tool_main("ps-status", run, argc, argv);
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make soak: the ps-stress scenario for SECONDS (default 600) on each test
+# kernel.  usage: soak.sh [SECONDS]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/common.sh"
+cd "$top"
+secs=${1:-${SOAK_SECONDS:-600}}
+tests/setup/deps.sh demo
+make -s tools >/dev/null
+tests/vm/build-progs.sh build/guest build/tools
+rc=0
+for k in 6.12 7.3; do
+	kd=$(tests/kernel/build-kernel.sh "$k" | tail -n1)
+	make -s module KDIR="$kd/build" >/dev/null
+	log "kernel $k: ps-stress for $secs s"
+	tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" --progs build/guest \
+		--append "ps_stress_seconds=$secs" --timeout $((secs + 600)) \
+		tests/vm/scenarios/stress.sh | tee "build/soak-$k.tap"
+	! grep -q '^not ok' "build/soak-$k.tap" || rc=1
+done
+exit $rc
