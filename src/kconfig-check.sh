@@ -20,6 +20,6 @@ for opt in PCI ZONE_DEVICE MIGRATION HMM_MIRROR; do
 	fi
 done
 if ! has DEVICE_PRIVATE; then
-	echo "pseudoscopic: the kernel at $kdir is built without CONFIG_DEVICE_PRIVATE, which this driver needs; Ubuntu, Fedora and Arch kernels enable it but Debian's stock kernel does not, so build a kernel with it (see README.md, 'Kernel requirements')." >&2
+	echo "pseudoscopic: the kernel at $kdir is built without CONFIG_DEVICE_PRIVATE, which this driver needs; Ubuntu, Fedora and Arch kernels enable it but Debian's stock kernel does not, so build a kernel with it (see README.md, 'Install on real hardware')." >&2
 	exit 1
 fi

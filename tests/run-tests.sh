@@ -85,6 +85,8 @@ if [ -n "${kdir_of[$first]:-}" ]; then
 	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/" \
 		bash -c "find src include tests/kunit -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
 fi
+step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \
+	tests/kernel/check-kconfig-refusal.sh
 step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
 
 if [ "$static_only" = 0 ]; then
