@@ -43,6 +43,7 @@ static void ps_fault_done(struct ps_device *ps, unsigned long next, u64 ns)
 	spin_unlock(&ps->fault_lock);
 	ema = atomic64_read(&ps->stats.fault_ns_ema);
 	atomic64_set(&ps->stats.fault_ns_ema, ema ? ema + ((s64)ns - ema) / 8 : ns);
+	ps_stats_fault_latency(&ps->stats, ns);
 	ps_stat_inc(ps, cpu_faults);
 }
 

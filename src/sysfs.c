@@ -71,6 +71,23 @@ static ssize_t architecture_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(architecture);
 
+/* "<2^i us: count" per bucket; the last line counts everything slower. */
+static ssize_t fault_latency_histogram_show(struct device *dev,
+					    struct device_attribute *attr,
+					    char *buf)
+{
+	struct ps_device *ps = ps_from_dev(dev);
+	int i, len = 0;
+
+	for (i = 0; i < PS_FAULT_HIST_BUCKETS - 1; i++)
+		len += sysfs_emit_at(buf, len, "<%lluus %lld\n", 1ULL << i,
+				     atomic64_read(&ps->stats.fault_hist[i]));
+	len += sysfs_emit_at(buf, len, ">=%lluus %lld\n", 1ULL << (i - 1),
+			     atomic64_read(&ps->stats.fault_hist[i]));
+	return len;
+}
+static DEVICE_ATTR_RO(fault_latency_histogram);
+
 static ssize_t dma_channel_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
@@ -108,6 +125,7 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_evicted_pages.attr,
 	&dev_attr_alloc_failures.attr,
 	&dev_attr_fault_ns_ema.attr,
+	&dev_attr_fault_latency_histogram.attr,
 	NULL
 };
 

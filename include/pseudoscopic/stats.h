@@ -3,7 +3,12 @@
 #define PS_STATS_H
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/minmax.h>
 #include <linux/types.h>
+
+/* Fault latency buckets: < 1 us, < 2 us, ... < 2^20 us (~1 s), slower. */
+#define PS_FAULT_HIST_BUCKETS	22
 
 /**
  * struct ps_stats - per-device counters (atomic; no lock)
@@ -14,6 +19,8 @@
  * @evicted_pages: pages moved to RAM by eviction or teardown
  * @alloc_failures: device page allocations that found the pool empty
  * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
+ * @fault_hist: fault latency histogram; bucket i counts faults that took
+ *	less than 2^i microseconds (the last bucket: everything slower)
  */
 struct ps_stats {
 	atomic64_t pages_to_vram;
@@ -23,7 +30,21 @@ struct ps_stats {
 	atomic64_t evicted_pages;
 	atomic64_t alloc_failures;
 	atomic64_t fault_ns_ema;
+	atomic64_t fault_hist[PS_FAULT_HIST_BUCKETS];
 };
+
+/**
+ * ps_stats_fault_latency() - record one fault's service time
+ * @stats: the device's counters
+ * @ns: nanoseconds
+ */
+static inline void ps_stats_fault_latency(struct ps_stats *stats, u64 ns)
+{
+	u64 us = ns / 1000;
+	int b = us ? fls64(us) : 0;
+
+	atomic64_inc(&stats->fault_hist[min(b, PS_FAULT_HIST_BUCKETS - 1)]);
+}
 
 #define ps_stat_inc(ps, name)	atomic64_inc(&(ps)->stats.name)
 #define ps_stat_add(ps, name, n) atomic64_add(n, &(ps)->stats.name)

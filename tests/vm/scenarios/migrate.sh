@@ -20,6 +20,10 @@ free1=$(awk '/MemFree/ {print $2}' /proc/meminfo)
 [ $((free0 - free1)) -lt 4096 ]; check "system memory back after 1000 cycles ($((free0 - free1)) kB)"
 diag "to_vram=$(cat $a/pages_to_vram) to_ram=$(cat $a/pages_to_ram) faults=$(cat $a/cpu_faults) fault_around=$(cat $a/fault_around_pages) fault_ns_ema=$(cat $a/fault_ns_ema)"
 [ "$(cat $a/cpu_faults)" -gt 0 ] && [ "$(cat $a/fault_around_pages)" -gt 0 ]; check "sequential faults used fault-around"
+hist=$(awk '{s += $2} END {print s}' $a/fault_latency_histogram)
+[ "$hist" = "$(cat $a/cpu_faults)" ]; check "latency histogram counts every fault ($hist)"
+[ "$(wc -l < $a/fault_latency_histogram)" = 22 ]; check "histogram has 22 buckets"
+diag "$(grep -v ' 0$' $a/fault_latency_histogram | tr '\n' ' ')"
 
 # Teardown with resident pages: unbind must bring them home first.
 migrate-test /dev/pseudoscopic0 hold 2048 99 > /tmp/hold.out &
