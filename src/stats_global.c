@@ -20,7 +20,7 @@
 #include <pseudoscopic/stats.h>
 
 LIST_HEAD(ps_devices);
-DEFINE_MUTEX(ps_devices_lock);
+DEFINE_MUTEX(ps_devices_lock);	/* guards ps_devices */
 
 static struct kobject *ps_stats_kobj;
 static struct kobject *ps_pool_kobj;
