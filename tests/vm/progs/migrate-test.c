@@ -274,6 +274,27 @@ static void test_mremap_mprotect(void)
 	ok(madvise(q, n * PG, MADV_DONTNEED) == 0 && q[0] == 0 && q[(n - 1) * PG] == 0,
 	   "MADV_DONTNEED drops resident pages (zero-filled again)");
 	munmap(q, 2 * n * PG);
+
+	/* MADV_PAGEOUT must not lose resident data. */
+	p = anon(n, MAP_PRIVATE);
+	fill(p, n, 12);
+	migrate(p, n, PS_TO_VRAM, NULL);
+	ok(madvise(p, n * PG, MADV_PAGEOUT) == 0 && verify(p, n, 12) == 0,
+	   "MADV_PAGEOUT on resident pages keeps the data");
+	/* MADV_FREE: each page reads back either its data or zeros. */
+	migrate(p, n, PS_TO_VRAM, NULL);
+	{
+		size_t bad = 0;
+
+		ok(madvise(p, n * PG, MADV_FREE) == 0, "MADV_FREE on resident pages");
+		for (size_t i = 0; i < n; i++) {
+			uint64_t w = ((uint64_t *)(p + i * PG))[1];
+
+			bad += w != 0 && w != tag(12, i, 1);
+		}
+		ok(bad == 0, "after MADV_FREE every page holds its data or zeros (%zu bad)", bad);
+	}
+	munmap(p, n * PG);
 }
 
 static void test_bad_input(void)
