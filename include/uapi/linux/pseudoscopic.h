@@ -14,12 +14,28 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PS_UAPI_VERSION		1
+/*
+ * Version 1: INFO, MIGRATE, RESIDENCY of the caller's own memory.
+ * Version 2: another process through a pidfd (PS_MIGRATE_PIDFD,
+ * PS_RES_PIDFD), per-page BAR offsets (PS_RES_OFFSETS), the copy engine in
+ * struct ps_info.  The new fields were reserved (zero) words in version 1,
+ * so version 1 callers keep working unchanged.
+ */
+#define PS_UAPI_VERSION		2
 
 /* struct ps_info.flags */
 #define PS_INFO_DEVICE_THP	(1U << 0)	/* kernel has device-private THP */
 #define PS_INFO_DMA		(1U << 1)	/* a DMA_MEMCPY channel is in use */
 #define PS_INFO_NVIDIA		(1U << 2)	/* an NVIDIA GPU (not generic) */
+
+/* struct ps_info.copy_mode: what the copy_engine parameter asked for */
+#define PS_COPY_MODE_AUTO	0	/* DMA when a channel exists, else CPU */
+#define PS_COPY_MODE_CPU	1
+#define PS_COPY_MODE_DMA	2
+
+/* struct ps_info.copy_engine: what migrations use now */
+#define PS_COPY_CPU		1	/* NASM non-temporal copies */
+#define PS_COPY_DMA		2	/* a dmaengine DMA_MEMCPY channel */
 
 /**
  * struct ps_info - PS_IOC_INFO: what the device is (all fields out)
@@ -35,6 +51,8 @@
  * @pci_domain: PCI address of the device: domain...
  * @pci_bus: ...bus...
  * @pci_devfn: ...device << 3 | function
+ * @copy_engine: PS_COPY_CPU or PS_COPY_DMA, in use now (version 2)
+ * @copy_mode: PS_COPY_MODE_*, as requested (version 2)
  * @reserved: zero
  */
 struct ps_info {
@@ -50,7 +68,9 @@ struct ps_info {
 	__u32 pci_domain;
 	__u16 pci_bus;
 	__u16 pci_devfn;
-	__u64 reserved[8];
+	__u32 copy_engine;
+	__u32 copy_mode;
+	__u64 reserved[7];
 };
 
 /* struct ps_migrate.direction */
@@ -65,15 +85,20 @@ struct ps_info {
  *                      evicting older ones
  * PS_MIGRATE_PIN:      PS_TO_VRAM only: the pages are never chosen for
  *                      eviction (they still return on a CPU touch)
+ * PS_MIGRATE_PIDFD:    act on the process @pidfd refers to instead of the
+ *                      caller (version 2); the caller needs the rights
+ *                      ptrace(PTRACE_MODE_ATTACH_REALCREDS) would need,
+ *                      see Documentation/uapi.md
  */
 #define PS_MIGRATE_ASYNC	(1U << 0)
 #define PS_MIGRATE_NO_EVICT	(1U << 1)
 #define PS_MIGRATE_PIN		(1U << 2)
+#define PS_MIGRATE_PIDFD	(1U << 3)
 #define PS_MIGRATE_FLAGS	(PS_MIGRATE_ASYNC | PS_MIGRATE_NO_EVICT | \
-				 PS_MIGRATE_PIN)
+				 PS_MIGRATE_PIN | PS_MIGRATE_PIDFD)
 
 /**
- * struct ps_migrate - PS_IOC_MIGRATE: move a range of the caller's memory
+ * struct ps_migrate - PS_IOC_MIGRATE: move a range of a process's memory
  * @start: first byte, page aligned (in)
  * @length: bytes, a non-zero multiple of the page size (in)
  * @direction: PS_TO_VRAM or PS_TO_RAM (in)
@@ -86,6 +111,8 @@ struct ps_info {
  *	nothing could be evicted (or PS_MIGRATE_NO_EVICT), or RAM ran out (out)
  * @skipped_elsewhere: pages already where they were asked to go, or in
  *	another device's memory (out)
+ * @pidfd: with PS_MIGRATE_PIDFD, a pidfd of the target process (in)
+ * @reserved32: zero
  * @reserved: zero
  *
  * Pages of anonymous private mappings move; everything else (shared or
@@ -104,15 +131,30 @@ struct ps_migrate {
 	__u64 skipped_unmovable;
 	__u64 skipped_no_space;
 	__u64 skipped_elsewhere;
-	__u64 reserved[6];
+	__s32 pidfd;
+	__u32 reserved32;
+	__u64 reserved[5];
 };
 
 /* One byte per page in the array PS_IOC_RESIDENCY fills. */
-#define PS_RES_ABSENT		0	/* not populated (or swapped out) */
+#define PS_RES_ABSENT		0	/* not populated, or swapped out (*) */
 #define PS_RES_RAM		1	/* in system RAM */
 #define PS_RES_DEVICE		2	/* in this device's VRAM */
 #define PS_RES_OTHER		3	/* present, neither (another device) */
 #define PS_RES_NR_STATES	4
+/*
+ * (*) The kernel exports no page-table walker to modules that could tell a
+ * swap entry from an empty one, so both read as PS_RES_ABSENT here;
+ * /proc/PID/pagemap (bit 62) tells them apart, and libpseudoscopic does.
+ */
+
+/* struct ps_residency.flags */
+#define PS_RES_PIDFD		(1U << 0)	/* target is @pidfd's process */
+#define PS_RES_OFFSETS		(1U << 1)	/* fill @offsets; CAP_SYS_ADMIN */
+#define PS_RES_FLAGS		(PS_RES_PIDFD | PS_RES_OFFSETS)
+
+/* An @offsets entry of a page that is not in this device's VRAM. */
+#define PS_RES_NO_OFFSET	(~0ULL)
 
 /**
  * struct ps_residency - PS_IOC_RESIDENCY: where each page of a range is
@@ -121,6 +163,12 @@ struct ps_migrate {
  * @states: user pointer to length / page size bytes, one PS_RES_* each
  *	(filled in)
  * @counts: pages in each state (out)
+ * @pidfd: with PS_RES_PIDFD, a pidfd of the target process (in)
+ * @flags: PS_RES_PIDFD, PS_RES_OFFSETS (in)
+ * @offsets: with PS_RES_OFFSETS, user pointer to length / page size
+ *	__u64s: the BAR offset of each PS_RES_DEVICE page, PS_RES_NO_OFFSET
+ *	for the others (filled in).  Offsets are physical placement, so they
+ *	need CAP_SYS_ADMIN, like the frame numbers of /proc/PID/pagemap.
  * @reserved: zero
  *
  * Looking does not move or populate anything.
@@ -130,7 +178,10 @@ struct ps_residency {
 	__u64 length;
 	__u64 states;
 	__u64 counts[PS_RES_NR_STATES];
-	__u64 reserved[4];
+	__s32 pidfd;
+	__u32 flags;
+	__u64 offsets;
+	__u64 reserved[2];
 };
 
 #define PS_IOC_MAGIC		0xb5
