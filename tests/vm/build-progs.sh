@@ -11,7 +11,8 @@ mkdir -p "$out"
 for c in "$here"/progs/*.c; do
 	bin="$out/$(basename "$c" .c)"
 	if [ ! -f "$bin" ] || [ "$c" -nt "$bin" ] ||
-	   [ "$here/../../include/uapi/linux/pseudoscopic.h" -nt "$bin" ]; then
+	   [ "$here/../../include/uapi/linux/pseudoscopic.h" -nt "$bin" ] ||
+	   [ "$here/progs/testlib.h" -nt "$bin" ]; then
 		gcc -static -O2 -Wall -Wextra -Werror -pthread \
 			-I "$here/../../include/uapi" -o "$bin" "$c"
 	fi

@@ -125,7 +125,7 @@ n=0
 host_tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $name: $2"; else echo "not ok $n - $name: $2"; fi; }
 
 if [ -x "${scenario%.sh}.host.sh" ]; then
-	"${scenario%.sh}.host.sh" "${vram_files[@]}" | sed "s/ - / - $name: /"
+	PS_GUEST_TAP=$taplog "${scenario%.sh}.host.sh" "${vram_files[@]}" | sed "s/ - / - $name: /"
 fi
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	host_tap 1 "VM finished within ${timeout_s}s (timed out; see $console)"

@@ -9,6 +9,10 @@ usage: vram-peek.py verify FILE OFFSET LENGTH SEED   (exit 0 if the pattern
        vram-peek.py find-tags FILE SEED PAGES        (exit 0 if every page
                                                       migrate-test tagged is
                                                       somewhere in FILE)
+       vram-peek.py check-offsets FILE SEED PAGES    (exit 0 if every tagged
+                                                      page is at the offset
+                                                      given on stdin as
+                                                      "# vram-offset PAGE OFF")
 
 The pattern: 64-bit little-endian words w[i] = splitmix64(SEED + OFFSET/8 + i).
 """
@@ -57,6 +61,30 @@ def find_tags(path, seed, pages):
     return 0 if not missing else 1
 
 
+def check_offsets(path, seed, pages, lines):
+    """Each tagged page must be at the offset the guest reported for it."""
+    where = {}
+    for line in lines:
+        f = line.split()
+        if len(f) == 4 and f[1] == "vram-offset":
+            where[int(f[2])] = int(f[3], 0)
+    bad = 0
+    for p in range(pages):
+        if p not in where:
+            why = "no offset reported"
+        else:
+            words = struct.unpack("<512Q", read(path, where[p], 4096))
+            if all(w == page_tag(seed, p, i) for i, w in enumerate(words)):
+                continue
+            why = f"not at 0x{where[p]:x}"
+        bad += 1
+        if bad <= 5:
+            print(f"vram-peek: page {p}: {why}", file=sys.stderr)
+    if bad:
+        print(f"vram-peek: {bad} of {pages} pages misplaced", file=sys.stderr)
+    return 0 if bad == 0 and len(where) == pages else 1
+
+
 def read(path, off, length):
     with open(path, "rb") as f:
         f.seek(off)
@@ -67,9 +95,12 @@ def read(path, off, length):
 
 
 def main(argv):
-    if len(argv) < 5 or argv[1] not in ("verify", "dump", "zero", "find-tags"):
+    if len(argv) < 5 or argv[1] not in ("verify", "dump", "zero", "find-tags",
+                                        "check-offsets"):
         sys.exit(__doc__)
     cmd, path = argv[1], argv[2]
+    if cmd == "check-offsets":
+        return check_offsets(path, int(argv[3], 0), int(argv[4], 0), sys.stdin)
     if cmd == "find-tags":
         return find_tags(path, int(argv[3], 0), int(argv[4], 0))
     off, length = int(argv[3], 0), int(argv[4], 0)

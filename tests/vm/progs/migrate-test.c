@@ -33,56 +33,9 @@
 
 #include <linux/pseudoscopic.h>
 
-#define PG 4096UL
+#include "testlib.h"
 
-static int fd, tests, failed;
-
-static void ok(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static uint64_t tag(uint64_t seed, uint64_t page, uint64_t word)
-{
-	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + page * 0x100000001b3ULL + word;
-
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	return x ^ (x >> 29);
-}
-
-static void fill(char *p, size_t pages, uint64_t seed)
-{
-	for (size_t i = 0; i < pages; i++)
-		for (size_t w = 0; w < PG / 8; w++)
-			((uint64_t *)(p + i * PG))[w] = tag(seed, i, w);
-}
-
-/* Number of pages whose content differs from the pattern. */
-static size_t verify(const char *p, size_t pages, uint64_t seed)
-{
-	size_t bad = 0;
-
-	for (size_t i = 0; i < pages; i++)
-		for (size_t w = 0; w < PG / 8; w++)
-			if (((const uint64_t *)(p + i * PG))[w] != tag(seed, i, w)) {
-				bad++;
-				break;
-			}
-	return bad;
-}
+static int fd;
 
 static int migrate(void *p, size_t pages, int dir, struct ps_migrate *out)
 {
@@ -111,17 +64,6 @@ static uint64_t free_pages(void)
 	struct ps_info info;
 
 	return ioctl(fd, PS_IOC_INFO, &info) ? 0 : info.free_pages;
-}
-
-static void *anon(size_t pages, int flags)
-{
-	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
 }
 
 static void test_info(void)
@@ -311,14 +253,25 @@ static void test_bad_input(void)
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "bad direction: EINVAL");
 	m.direction = PS_TO_VRAM; m.flags = 1U << 7;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "unknown flag: EINVAL");
-	m.flags = 0; m.reserved[5] = 1;
+	m.flags = 0; m.reserved[4] = 1;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved: EINVAL");
-	m.reserved[5] = 0; m.start = ~0ULL << 12; m.length = 1ULL << 20;
+	m.reserved[4] = 0; m.reserved32 = 1;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved32: EINVAL");
+	m.reserved32 = 0; m.pidfd = 3;
+	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "pidfd without PS_MIGRATE_PIDFD: EINVAL");
+	m.pidfd = 0; m.start = ~0ULL << 12; m.length = 1ULL << 20;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "wrapping range: EINVAL");
 	ok(ioctl(fd, PS_IOC_MIGRATE, (void *)8) == -1 && errno == EFAULT, "bad argument pointer: EFAULT");
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY without states: EINVAL");
 	r.states = 8;
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EFAULT, "RESIDENCY bad states pointer: EFAULT");
+	r.flags = PS_RES_OFFSETS;
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY offsets flag without a pointer: EINVAL");
+	r.flags = 1U << 9; r.offsets = 0;
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY unknown flag: EINVAL");
+	r.flags = 0; r.reserved[1] = 1;
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY non-zero reserved: EINVAL");
+	r.reserved[1] = 0;
 	ok(ioctl(fd, _IO(PS_IOC_MAGIC, 0x7f)) == -1 && errno == ENOTTY, "unknown ioctl: ENOTTY");
 	munmap(p, 4 * PG);
 }
