@@ -178,7 +178,7 @@ void ps_lost_debugfs_init(struct dentry *root)
  */
 int ps_lost_init(void)
 {
-	ps_lost_wq = alloc_workqueue(PS_DRV_NAME "_lost", 0, 0);
+	ps_lost_wq = alloc_workqueue(PS_DRV_NAME "_lost", WQ_UNBOUND, 0);
 	return ps_lost_wq ? 0 : -ENOMEM;
 }
 
