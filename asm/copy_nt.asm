@@ -23,17 +23,7 @@ bits 64
 default rel
 section .text
 
-%ifdef PS_RETHUNK
-extern __x86_return_thunk
-%macro PS_RET 0
-	jmp	__x86_return_thunk wrt ..plt
-%endmacro
-%else
-%macro PS_RET 0
-	ret
-	int3
-%endmacro
-%endif
+%include "ps_ret.inc"
 
 ; Head: copy bytes with rep movsb until %1 (rdi or rsi) is 16-byte aligned
 ; or the length (rdx) runs out; leaves in rcx the number of 64-byte blocks.

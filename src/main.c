@@ -7,6 +7,7 @@
 #include <linux/pci.h>
 
 #include <pseudoscopic/compat.h>
+#include <pseudoscopic/copy_bench.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/params.h>
 
@@ -26,6 +27,7 @@ static int __init ps_init(void)
 	ret = pci_register_driver(&ps_pci_driver);
 	if (ret)
 		goto err_stats;
+	ps_copy_bench_init();
 	return 0;
 
 err_stats:
@@ -36,6 +38,7 @@ module_init(ps_init);
 
 static void __exit ps_exit(void)
 {
+	ps_copy_bench_exit();
 	pci_unregister_driver(&ps_pci_driver);
 	ps_stats_global_exit();
 }

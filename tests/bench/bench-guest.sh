@@ -2,7 +2,8 @@
 # vram: 256M
 # timeout: 900
 # Guest half of `make bench`: set up the three contenders and run
-# ps-bench-vm.  Lines starting with "bench:" carry the measurements.
+# ps-bench-vm, then the copy microbenchmark.  Lines starting with "bench:"
+# and "copybench:" carry the measurements.
 . /ps/lib.sh
 
 rel=$(uname -r)
@@ -14,4 +15,8 @@ check "zram swap on ($(cat /sys/block/zram0/comp_algorithm | tr -d '\n'))"
 load_module && bind_new_id; check "pseudoscopic bound"
 ps-bench-vm 64 > /tmp/bench.out 2>&1; check "ps-bench-vm ran and verified every buffer"
 sed 's/^/# /' /tmp/bench.out >&3
+# The copy routines' microbenchmark on the same emulated BAR (a free pool
+# chunk, borrowed and given back): lines "copybench: DEV BYTES TEST GB/s ROUNDS".
+cat /sys/kernel/debug/pseudoscopic/copy_bench > /tmp/copybench.out; check "copy_bench (debugfs) ran"
+sed 's/^/# copybench: /' /tmp/copybench.out >&3
 done_testing

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn "bench: NAME VALUE UNIT" lines into a table with ratios."""
+"""Turn "bench: NAME VALUE UNIT" and "copybench: ..." lines into tables
+with ratios."""
 import re
 import sys
 
 vals = {}
-for line in sys.stdin:
+lines = sys.stdin.read().splitlines()
+for line in lines:
     m = re.match(r"^# bench: (\S+) ([0-9.]+) (\S+)", line)
     if m:
         vals[m.group(1)] = (float(m.group(2)), m.group(3))
@@ -33,3 +35,42 @@ row("to device: pseudoscopic vs memcpy", "pseudoscopic_to_vram", "memcpy")
 row("random fault p50: pseudoscopic vs dmirror", "pseudoscopic_fault_p50", "dmirror_fault_p50", "lower")
 row("random fault p50: pseudoscopic vs zram", "pseudoscopic_fault_p50", "zram_fault_p50", "lower")
 row("random fault p99: pseudoscopic vs zram", "pseudoscopic_fault_p99", "zram_fault_p99", "lower")
+
+# The copy microbenchmark (src/copy_bench.c): "copybench: DEV BYTES TEST
+# GB/s ROUNDS" for the first device; ratios against the kernel's routine
+# on the same write-combined mapping and against RAM-to-RAM memcpy.
+copy = {}
+for line in lines:
+    m = re.match(r"^# copybench: (\S+) (\d+) ([a-z_]+) ([0-9.]+) (\d+)$", line)
+    if m:
+        copy.setdefault(m.group(1), {})[(int(m.group(2)), m.group(3))] = float(m.group(4))
+for line in lines:
+    m = re.match(r"^# copybench: # (cache line .*)", line)
+    if m and copy:
+        print(f"\n  copy routines on the emulated BAR, GB/s ({m.group(1).strip()})")
+        break
+if copy:
+    dev = sorted(copy)[0]
+    c = copy[dev]
+    pairs = [
+        ("ps_copy_to_wc", "memcpy_toio", "ram_memcpy"),
+        ("ps_copy_to_wc_cold", "memcpy_toio", "ram_memcpy_cold"),
+        ("ps_copy_from_wc", "memcpy_fromio", "ram_memcpy"),
+        ("ps_copy_from_wc_cold", "memcpy_fromio", "ram_memcpy_cold"),
+        ("memcpy_toio", None, "ram_memcpy"),
+        ("memcpy_fromio", None, "ram_memcpy"),
+        ("clflushopt", "clflush", None),
+        ("clwb", "clflush", None),
+    ]
+    print(f"  {'size':>7}  {'routine':<22} {'GB/s':>7}  {'vs reference':<30} {'vs RAM memcpy':<28}")
+    for size in sorted({s for s, _ in c}):
+        label = f"{size // 1024} KiB" if size < 1 << 20 else f"{size >> 20} MiB"
+        for ours, ref, ram in pairs:
+            if (size, ours) not in c:
+                continue
+            a = c[(size, ours)]
+
+            def vs(name):
+                b = c.get((size, name)) if name else None
+                return f"{a / b:5.2f} ({name} {b:.3f})" if b else ""
+            print(f"  {label:>7}  {ours:<22} {a:7.3f}  {vs(ref):<30} {vs(ram):<28}")

@@ -6,6 +6,9 @@
 . /ps/lib.sh
 
 load_module; check "insmod pseudoscopic.ko"
+# A bound device lets pseudoscopic_copy_wc run the copy routines through
+# the real write-combined BAR mapping (on a borrowed, free pool chunk).
+bind_new_id && bound_to_us "$(ivshmem_devices | head -n1)"; check "emulated VRAM bound"
 insmod /ps/pseudoscopic_kunit.ko; check "insmod pseudoscopic_kunit.ko (suites run at load)"
 found=0
 for d in /sys/kernel/debug/kunit/pseudoscopic_*; do
