@@ -82,8 +82,12 @@ static long ps_ioc_info(struct ps_device *ps, void __user *arg)
 
 	if (PS_API_THP)
 		info.flags |= PS_INFO_DEVICE_THP;
-	if (ps->dma_chan)
+	info.copy_mode = READ_ONCE(ps->copy_mode);
+	info.copy_engine = PS_COPY_CPU;
+	if (ps_copy_uses_dma(ps)) {
+		info.copy_engine = PS_COPY_DMA;
 		info.flags |= PS_INFO_DMA;
+	}
 	if (ps->nvidia)
 		info.flags |= PS_INFO_NVIDIA;
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;

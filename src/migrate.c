@@ -6,8 +6,9 @@
  *
  *   collect   migrate_vma_setup() unmaps the pages that can move
  *   allocate  a destination page for each
- *   copy      every copy of the window is queued...
- *   wait      ...and completed once
+ *   copy      every copy of the window is queued (CPU or DMA engine)...
+ *   wait      ...and completed once (a failed DMA window is redone by
+ *             the CPU before anything is finalized)
  *   finalize  migrate_vma_pages() + migrate_vma_finalize() remap
  *
  * Pages that cannot move are counted by reason and left where they are.
@@ -22,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/pseudoscopic.h>
 
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
@@ -75,6 +77,7 @@ static struct page *ps_window_alloc(struct ps_device *ps,
 static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 					      struct migrate_vma *args,
 					      struct ps_migrate *req,
+					      struct ps_copy_window *cw,
 					      bool to_vram)
 {
 	unsigned long i, queued = 0;
@@ -94,10 +97,7 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 		dpage = ps_window_alloc(ps, args, i, req, to_vram);
 		if (!dpage)
 			continue;
-		if (to_vram)
-			ps_copy_to_vram(ps, dpage, spage);
-		else
-			ps_copy_from_vram(ps, dpage, spage);
+		ps_copy_window_queue(cw, dpage, spage);
 		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
 			       (src & MIGRATE_PFN_WRITE);
 		queued++;
@@ -134,7 +134,7 @@ static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 			     unsigned long start, unsigned long end,
 			     unsigned long *src, unsigned long *dst,
-			     struct ps_migrate *req)
+			     struct ps_copy_window *cw, struct ps_migrate *req)
 {
 	bool to_vram = req->direction == PS_TO_VRAM;
 	struct migrate_vma args = {
@@ -160,9 +160,10 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 		req->skipped_unmovable += npages;
 		return ret;
 	}
-	queued = ps_window_alloc_and_copy(ps, &args, req, to_vram);
-	if (queued && to_vram)
-		ps_copy_wait(ps);			/* wait, once */
+	ps_copy_window_begin(cw, to_vram);
+	queued = ps_window_alloc_and_copy(ps, &args, req, cw, to_vram);
+	if (queued)
+		ps_copy_window_wait(cw);		/* wait, once */
 	migrate_vma_pages(&args);			/* finalize */
 	ps_window_account(ps, &args, req, to_vram);
 	migrate_vma_finalize(&args);
@@ -184,11 +185,14 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		     struct ps_migrate *req)
 {
 	unsigned long addr = req->start, end = req->start + req->length;
+	struct ps_copy_window *cw;
 	unsigned long *src, *dst;
 
 	src = kcalloc(PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
 	dst = kcalloc(PS_WINDOW_PAGES, sizeof(*dst), GFP_KERNEL);
-	if (!src || !dst) {
+	cw = ps_copy_window_alloc(ps);
+	if (!src || !dst || !cw) {
+		ps_copy_window_free(cw);
 		kfree(src);
 		kfree(dst);
 		return -ENOMEM;
@@ -208,12 +212,13 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 			addr = vma->vm_start;
 		}
 		next = min3(end, vma->vm_end, ALIGN(addr + 1, PMD_SIZE));
-		ps_migrate_window(ps, vma, addr, next, src, dst, req);
+		ps_migrate_window(ps, vma, addr, next, src, dst, cw, req);
 		addr = next;
 		cond_resched();
 	}
 	mmap_read_unlock(mm);
 
+	ps_copy_window_free(cw);
 	kfree(dst);
 	kfree(src);
 	return 0;

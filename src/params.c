@@ -9,7 +9,11 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include <linux/sysfs.h>
+#include <uapi/linux/pseudoscopic.h>
+
 #include <pseudoscopic/bar.h>
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/params.h>
 
@@ -41,7 +45,43 @@ MODULE_PARM_DESC(migration_threshold,
 int ps_param_enable_dma = -1;
 module_param_named(enable_dma, ps_param_enable_dma, int, 0444);
 MODULE_PARM_DESC(enable_dma,
-		 "DMA_MEMCPY channel for copies: -1 = use one if present (default), 0 = CPU copies only, 1 = require one");
+		 "Older spelling of copy_engine: -1 = auto (default), 0 = cpu, 1 = dma");
+
+/*
+ * copy_engine: auto, cpu or dma.  enable_dma is its older spelling
+ * (-1 = auto, 0 = cpu, 1 = dma); giving both with different meanings
+ * refuses the load.  -1 here means "not given" until validation resolves
+ * it into ps_param_copy_mode.
+ */
+static int ps_param_copy_engine = -1;
+int ps_param_copy_mode = PS_COPY_MODE_AUTO;
+const char *ps_param_copy_origin = "copy_engine=dma";
+
+static int ps_copy_engine_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = ps_copy_mode_parse(val);
+
+	if (mode < 0) {
+		pr_err(PS_DRV_NAME ": copy_engine=%s is not one of auto, cpu, dma\n",
+		       val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = mode;
+	return 0;
+}
+
+static int ps_copy_engine_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", ps_copy_mode_name(ps_param_copy_mode));
+}
+
+static const struct kernel_param_ops ps_copy_engine_ops = {
+	.set = ps_copy_engine_set,
+	.get = ps_copy_engine_get,
+};
+module_param_cb(copy_engine, &ps_copy_engine_ops, &ps_param_copy_engine, 0444);
+MODULE_PARM_DESC(copy_engine,
+		 "Copy engine of every device: auto = a DMA_MEMCPY channel if one exists, else the CPU (default); cpu = CPU copies only; dma = require a channel (the bind fails without one). Per device: the copy_mode sysfs file. enable_dma is the older spelling");
 
 bool ps_param_resize_bar = true;
 module_param_named(resize_bar, ps_param_resize_bar, bool, 0444);
@@ -73,6 +113,30 @@ static int ps_param_range(const char *name, long long val, long long min,
 	return -EINVAL;
 }
 
+/* Resolve copy_engine and its older spelling enable_dma. */
+static int ps_params_copy_mode(void)
+{
+	static const int from_enable_dma[] = {
+		PS_COPY_MODE_AUTO, PS_COPY_MODE_CPU, PS_COPY_MODE_DMA
+	};
+	int old = from_enable_dma[ps_param_enable_dma + 1];
+
+	if (ps_param_copy_engine < 0) {
+		ps_param_copy_mode = old;
+		if (ps_param_enable_dma == 1)
+			ps_param_copy_origin = "enable_dma=1";
+		return 0;
+	}
+	if (ps_param_enable_dma != -1 && old != ps_param_copy_engine) {
+		pr_err(PS_DRV_NAME ": copy_engine=%s conflicts with enable_dma=%d (its older spelling); give only one\n",
+		       ps_copy_mode_name(ps_param_copy_engine),
+		       ps_param_enable_dma);
+		return -EINVAL;
+	}
+	ps_param_copy_mode = ps_param_copy_engine;
+	return 0;
+}
+
 /**
  * ps_params_validate() - check every parameter at module load
  *
@@ -102,6 +166,7 @@ int ps_params_validate(void)
 	ret = ps_param_range("migration_threshold",
 			     ps_param_migration_threshold, 1,
 			     PS_MIGRATION_THRESHOLD_MAX) ?: ret;
-	ret = ps_param_range("enable_dma", ps_param_enable_dma, -1, 1) ?: ret;
-	return ret;
+	if (ps_param_range("enable_dma", ps_param_enable_dma, -1, 1))
+		return -EINVAL;
+	return ps_params_copy_mode() ?: ret;
 }

@@ -9,6 +9,7 @@
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 
 static struct ps_device *ps_from_dev(struct device *dev)
@@ -50,6 +51,9 @@ PS_ATTR_U64(fault_around_pages, ps_stat_read(ps, fault_around_pages));
 PS_ATTR_U64(evicted_pages, ps_stat_read(ps, evicted_pages));
 PS_ATTR_U64(alloc_failures, ps_stat_read(ps, alloc_failures));
 PS_ATTR_U64(fault_ns_ema, ps_stat_read(ps, fault_ns_ema));
+PS_ATTR_U64(dma_pages, ps_stat_read(ps, dma_pages));
+PS_ATTR_U64(dma_fallbacks, ps_stat_read(ps, dma_fallbacks));
+PS_ATTR_U64(copy_errors, ps_stat_read(ps, copy_errors));
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -91,12 +95,41 @@ static DEVICE_ATTR_RO(fault_latency_histogram);
 static ssize_t dma_channel_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct ps_device *ps = ps_from_dev(dev);
+	/* Pairs with the release in ps_dma_attach(). */
+	struct dma_chan *chan = smp_load_acquire(&ps_from_dev(dev)->dma_chan);
 
-	return sysfs_emit(buf, "%s\n",
-			  ps->dma_chan ? dma_chan_name(ps->dma_chan) : "none");
+	return sysfs_emit(buf, "%s\n", chan ? dma_chan_name(chan) : "none");
 }
 static DEVICE_ATTR_RO(dma_channel);
+
+static ssize_t copy_engine_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  ps_copy_uses_dma(ps_from_dev(dev)) ? "dma" : "cpu");
+}
+static DEVICE_ATTR_RO(copy_engine);
+
+static ssize_t copy_mode_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  ps_copy_mode_name(READ_ONCE(ps_from_dev(dev)->copy_mode)));
+}
+
+static ssize_t copy_mode_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	int mode = ps_copy_mode_parse(buf);
+	int ret;
+
+	if (mode < 0)
+		return mode;
+	ret = ps_copy_set_mode(ps_from_dev(dev), mode);
+	return ret ?: count;
+}
+static DEVICE_ATTR_RW(copy_mode);
 
 static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_bar_index.attr,
@@ -115,6 +148,11 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_double_frees.attr,
 	&dev_attr_device_pfn_first.attr,
 	&dev_attr_dma_channel.attr,
+	&dev_attr_copy_engine.attr,
+	&dev_attr_copy_mode.attr,
+	&dev_attr_dma_pages.attr,
+	&dev_attr_dma_fallbacks.attr,
+	&dev_attr_copy_errors.attr,
 	&dev_attr_selftest_write_mbps.attr,
 	&dev_attr_selftest_read_mbps.attr,
 	&dev_attr_probe_us.attr,

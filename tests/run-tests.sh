@@ -82,8 +82,8 @@ done
 first=${kernels%% *}
 if [ -n "${kdir_of[$first]:-}" ]; then
 	cp_pl="${kdir_of[$first]}/build/scripts/checkpatch.pl"
-	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/" \
-		bash -c "find src include tests/kunit -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
+	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/ tests/dma-provider/" \
+		bash -c "find src include tests/kunit tests/dma-provider -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
 fi
 step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \
 	tests/kernel/check-kconfig-refusal.sh

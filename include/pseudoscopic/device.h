@@ -34,7 +34,13 @@ struct dma_chan;
  * @layout: where the pool sits in the BAR
  * @pool: allocator of the pool's pages (has its own locks)
  * @devmem: the pool's device-private struct pages
- * @dma_chan: DMA_MEMCPY channel, NULL when copies are done by the CPU
+ * @dma_chan: DMA_MEMCPY channel, NULL until one is attached; set once under
+ *	@copy_lock (published with smp_store_release() after @dma_bar), read
+ *	with smp_load_acquire(), released only by remove() after the last copy
+ * @dma_bar: the pool's bus address for @dma_chan's device (dma_map_resource)
+ * @copy_lock: serialises @copy_mode changes and the attachment of @dma_chan
+ * @copy_mode: PS_COPY_MODE_* asked for (parameter, then sysfs); written
+ *	under @copy_lock, read once per migration window with READ_ONCE()
  * @write_mbps: BAR write bandwidth sampled at probe (MB/s)
  * @read_mbps: BAR read bandwidth sampled at probe (MB/s)
  * @probe_us: time probe took, in microseconds
@@ -70,6 +76,9 @@ struct ps_device {
 	struct ps_pool pool;
 	struct ps_devmem devmem;
 	struct dma_chan *dma_chan;
+	dma_addr_t dma_bar;
+	struct mutex copy_lock;		/* copy_mode, attaching dma_chan */
+	int copy_mode;
 	u32 write_mbps;
 	u32 read_mbps;
 	u64 probe_us;
@@ -103,5 +112,6 @@ int ps_stats_global_init(void);
 void ps_stats_global_exit(void);
 int ps_dma_chan_get(struct ps_device *ps);
 void ps_dma_chan_put(struct ps_device *ps);
+bool ps_copy_uses_dma(struct ps_device *ps);
 
 #endif /* PS_DEVICE_H */

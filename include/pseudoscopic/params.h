@@ -17,6 +17,8 @@ extern int ps_param_reserve_start_mb;
 extern int ps_param_reserve_end_mb;
 extern unsigned int ps_param_migration_threshold;
 extern int ps_param_enable_dma;
+extern int ps_param_copy_mode;
+extern const char *ps_param_copy_origin;
 extern bool ps_param_selftest;
 
 int ps_params_validate(void);

@@ -18,6 +18,10 @@
  * @fault_around_pages: pages moved by faults beyond the faulting page
  * @evicted_pages: pages moved to RAM by eviction or teardown
  * @alloc_failures: device page allocations that found the pool empty
+ * @dma_pages: pages copied by a DMA channel (windows that completed cleanly)
+ * @dma_fallbacks: DMA windows redone with CPU copies after an error
+ * @copy_errors: DMA failures: mapping, prep or submit refused, a descriptor
+ *	completed with an error, a window timed out
  * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
  * @fault_hist: fault latency histogram; bucket i counts faults that took
  *	less than 2^i microseconds (the last bucket: everything slower)
@@ -29,6 +33,9 @@ struct ps_stats {
 	atomic64_t fault_around_pages;
 	atomic64_t evicted_pages;
 	atomic64_t alloc_failures;
+	atomic64_t dma_pages;
+	atomic64_t dma_fallbacks;
+	atomic64_t copy_errors;
 	atomic64_t fault_ns_ema;
 	atomic64_t fault_hist[PS_FAULT_HIST_BUCKETS];
 };
