@@ -24,7 +24,7 @@ ps::Device dev(std::uint64_t free, std::uint64_t to_vram, std::uint64_t faults, 
 
 TEST(Dashboard, FirstFrameHasNoRates)
 {
-	const std::string s = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 60);
+	const std::string s = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 100);
 	EXPECT_NE(s.find("pseudoscopic: 1 device\n"), std::string::npos);
 	EXPECT_NE(s.find("0000:00:02.0 pseudoscopic0 (generic)"), std::string::npos);
 	EXPECT_NE(s.find(" 25.0%"), std::string::npos);
@@ -33,7 +33,7 @@ TEST(Dashboard, FirstFrameHasNoRates)
 
 TEST(Dashboard, RatesAndFaultAround)
 {
-	const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, 60);
+	const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, 100);
 	EXPECT_NE(s.find("to VRAM        250 pages/s"), std::string::npos) << s;
 	EXPECT_NE(s.find("faults        5/s"), std::string::npos) << s;
 	EXPECT_NE(s.find("fault latency 12.5 us"), std::string::npos) << s;
@@ -47,4 +47,19 @@ TEST(Dashboard, PoolBarFillsWithUse)
 	EXPECT_NE(full.find("[##########]"), std::string::npos) << full;
 	const std::string empty = ps::render_dashboard({}, {dev(1000, 0, 0, 0)}, 0, 50);
 	EXPECT_NE(empty.find("[..........]"), std::string::npos) << empty;
+}
+
+TEST(Dashboard, NarrowTerminalGetsShortLines)
+{
+	for (int width : {40, 60, 79}) {
+		const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, width);
+		EXPECT_NE(s.find("  to VRAM     250/s  to RAM       0/s  faults      5/s\n"), std::string::npos) << s;
+		EXPECT_NE(s.find("  latency 12.5 us  pages/fault 2.5  evicted 3\n"), std::string::npos) << s;
+		std::size_t longest = 0;
+		for (std::size_t at = 0, nl = 0; (nl = s.find('\n', at)) != std::string::npos; at = nl + 1)
+			longest = std::max(longest, nl - at);
+		EXPECT_LE(longest, static_cast<std::size_t>(std::max(width, 56))) << s;
+	}
+	const std::string first = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 60);
+	EXPECT_NE(first.find("  to VRAM       -/s  to RAM       -/s  faults      -/s\n"), std::string::npos) << first;
 }

@@ -43,23 +43,38 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 		out += fmt::format("\n{} {} ({})\n", d.pci_address, d.node.empty() ? "-" : d.node, d.family);
 		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw), frac * 100.0,
 				   human_bytes(used * d.page_size), human_bytes(d.pool_pages * d.page_size));
+		// The full lines need 79 columns; narrower terminals get the
+		// same numbers in short form rather than wrapped lines.
+		const bool narrow = width < 80;
 		const Device *p = find(prev, d.pci_address);
 		if (p && seconds > 0) {
 			auto rate = [&](const char *n) {
 				return static_cast<double>(counter(d, n) - std::min(counter(d, n), counter(*p, n))) /
 				       seconds;
 			};
-			out += fmt::format("  to VRAM {:>10.0f} pages/s   to RAM {:>10.0f} pages/s   faults {:>8.0f}/s\n",
-					   rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+			if (narrow)
+				out += fmt::format("  to VRAM {:>7.0f}/s  to RAM {:>7.0f}/s  faults {:>6.0f}/s\n",
+						   rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+			else
+				out += fmt::format(
+					"  to VRAM {:>10.0f} pages/s   to RAM {:>10.0f} pages/s   faults {:>8.0f}/s\n",
+					rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+		} else if (narrow) {
+			out += "  to VRAM       -/s  to RAM       -/s  faults      -/s\n";
 		} else {
 			out += "  to VRAM          - pages/s   to RAM          - pages/s   faults        -/s\n";
 		}
 		const std::uint64_t faults = counter(d, "cpu_faults");
 		const std::uint64_t around = counter(d, "fault_around_pages");
-		out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
-				   static_cast<double>(counter(d, "fault_ns_ema")) / 1000.0,
-				   faults ? static_cast<double>(faults + around) / static_cast<double>(faults) : 0.0,
-				   counter(d, "evicted_pages"));
+		const double latency = static_cast<double>(counter(d, "fault_ns_ema")) / 1000.0;
+		const double per_fault =
+			faults ? static_cast<double>(faults + around) / static_cast<double>(faults) : 0.0;
+		if (narrow)
+			out += fmt::format("  latency {:.1f} us  pages/fault {:.1f}  evicted {}\n", latency, per_fault,
+					   counter(d, "evicted_pages"));
+		else
+			out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
+					   latency, per_fault, counter(d, "evicted_pages"));
 	}
 	return out;
 }

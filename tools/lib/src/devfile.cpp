@@ -52,11 +52,21 @@ ps_info DevFile::info() const
 
 ps_migrate DevFile::migrate(const void *addr, std::size_t len, std::uint32_t direction, std::uint32_t flags) const
 {
+	return migrate_at(reinterpret_cast<std::uintptr_t>(addr), len, direction, flags, -1);
+}
+
+ps_migrate DevFile::migrate_at(std::uint64_t start, std::uint64_t len, std::uint32_t direction, std::uint32_t flags,
+			       int pidfd) const
+{
 	ps_migrate m{};
-	m.start = reinterpret_cast<std::uintptr_t>(addr);
+	m.start = start;
 	m.length = len;
 	m.direction = direction;
 	m.flags = flags;
+	if (pidfd >= 0) {
+		m.flags |= PS_MIGRATE_PIDFD;
+		m.pidfd = pidfd;
+	}
 	if (::ioctl(fd_, PS_IOC_MIGRATE, &m))
 		fail(path_ + ": PS_IOC_MIGRATE");
 	return m;
@@ -64,12 +74,22 @@ ps_migrate DevFile::migrate(const void *addr, std::size_t len, std::uint32_t dir
 
 std::vector<std::uint8_t> DevFile::residency(const void *addr, std::size_t len, ps_residency *out) const
 {
+	return residency_at(reinterpret_cast<std::uintptr_t>(addr), len, -1, out);
+}
+
+std::vector<std::uint8_t> DevFile::residency_at(std::uint64_t start, std::uint64_t len, int pidfd,
+						ps_residency *out) const
+{
 	const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 	std::vector<std::uint8_t> states(len / page);
 	ps_residency r{};
-	r.start = reinterpret_cast<std::uintptr_t>(addr);
+	r.start = start;
 	r.length = len;
 	r.states = reinterpret_cast<std::uintptr_t>(states.data());
+	if (pidfd >= 0) {
+		r.flags |= PS_RES_PIDFD;
+		r.pidfd = pidfd;
+	}
 	if (::ioctl(fd_, PS_IOC_RESIDENCY, &r))
 		fail(path_ + ": PS_IOC_RESIDENCY");
 	if (out)

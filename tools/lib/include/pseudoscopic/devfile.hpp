@@ -29,6 +29,12 @@ public:
 			   std::uint32_t flags = 0) const;
 	// One PS_RES_* byte per page; counts are filled in `out`.
 	std::vector<std::uint8_t> residency(const void *addr, std::size_t len, ps_residency *out = nullptr) const;
+	// The same for the process `pidfd` refers to (PS_MIGRATE_PIDFD,
+	// PS_RES_PIDFD; uapi version 2), or for the caller if pidfd < 0.
+	ps_migrate migrate_at(std::uint64_t start, std::uint64_t len, std::uint32_t direction, std::uint32_t flags,
+			      int pidfd) const;
+	std::vector<std::uint8_t> residency_at(std::uint64_t start, std::uint64_t len, int pidfd,
+					       ps_residency *out = nullptr) const;
 	[[nodiscard]] const std::string &path() const { return path_; }
 
 private:

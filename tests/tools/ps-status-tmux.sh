@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ps-status --watch as a person sees it: the dashboard runs in a detached
+# tmux session of a fixed size over a fixture sysfs tree (ps-status
+# --sysfs-root), and the screen is read back with capture-pane.  Counters
+# in the fixture change while it runs and the rates on screen must follow.
+#
+# usage: ps-status-tmux.sh [PS_STATUS]    (default build/tools/ps-status)
+# Prints TAP; exits non-zero if any check failed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$top/build/tools/ps-status}
+[ -x "$bin" ] || { echo "not ok 1 - ps-status built at $bin"; echo "1..1"; exit 1; }
+command -v tmux >/dev/null || { echo "not ok 1 - tmux installed (tests/setup/deps.sh)"; echo "1..1"; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ps-tmux.XXXXXX")
+sock="ps-status-test-$$"
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+n=0 failed=0
+check() {
+	local rc=$?
+	n=$((n + 1))
+	if [ $rc = 0 ]; then echo "ok $n - ps-status --watch in tmux: $*"
+	else echo "not ok $n - ps-status --watch in tmux: $*"; failed=$((failed + 1)); fi
+}
+diag() { sed 's/^/# /'; }
+
+# --- fixture: two bound devices, as the driver lays them out in sysfs
+root=$work/sys
+mkdir -p "$root/module/pseudoscopic" "$root/bus/pci/drivers/pseudoscopic"
+device() {	# BDF NODE POOL_PAGES FREE_PAGES
+	local d=$root/devices/pci0000:00/$1
+	mkdir -p "$d/pseudoscopic" "$d/misc/$2"
+	echo 0x1af4 > "$d/vendor"; echo 0x1110 > "$d/device"
+	local a=$d/pseudoscopic
+	echo 2 > "$a/bar_index"; echo $(($3 * 4096)) > "$a/bar_bytes"
+	echo generic > "$a/vendor_family"
+	echo "$3" > "$a/pool_pages"; echo $(($3 * 4096)) > "$a/pool_bytes"; echo "$4" > "$a/free_pages"
+	for c in pages_to_vram pages_to_ram cpu_faults fault_around_pages evicted_pages alloc_failures; do
+		echo 0 > "$a/$c"
+	done
+	echo 0 > "$a/fault_ns_ema"
+	ln -s "$d" "$root/bus/pci/drivers/pseudoscopic/$1"
+}
+device 0000:00:04.0 pseudoscopic0 32768 24576
+device 0000:00:05.0 pseudoscopic1 16384 16384
+attr() { echo "$3" > "$root/devices/pci0000:00/$1/pseudoscopic/$2"; }
+
+# screen SESSION: the visible pane, trailing blanks removed
+screen() { tmux -L "$sock" capture-pane -p -t "$1" | sed 's/ *$//'; }
+# wait_for SESSION REGEX [TRIES]: poll the screen every 0.1 s until it matches
+wait_for() {
+	local i
+	for i in $(seq "${3:-50}"); do
+		screen "$1" > "$work/screen"
+		grep -Eq "$2" "$work/screen" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tmux -L "$sock" -f /dev/null new-session -d -s watch -x 100 -y 30 \
+	"$bin --watch 0.5 --sysfs-root $root; sleep 30"
+wait_for watch '^\(refresh every 0.5 s, Ctrl-C to quit\)$'; check "the first frame appears"
+sleep 1.2	# two more frames: rates are now measured (and zero)
+screen watch > "$work/f1"
+diag < "$work/f1"
+[ "$(head -n1 "$work/f1")" = "pseudoscopic: 2 devices" ]; check "title on the first line of the screen"
+[ "$(grep -c '^pseudoscopic: ' "$work/f1")" = 1 ]; check "each frame replaces the last (one title on screen)"
+grep -q '^0000:00:04.0 pseudoscopic0 (generic)$' "$work/f1" &&
+	grep -q '^0000:00:05.0 pseudoscopic1 (generic)$' "$work/f1"
+check "one block per device: address, node, family"
+# 100 columns: a 60-column bar; pseudoscopic0 uses 8192 of 32768 pages.
+grep -q "^  pool \[$(printf '#%.0s' $(seq 15))$(printf '.%.0s' $(seq 45))\]  25.0%  32M of 128M$" "$work/f1"
+check "pool bar of pseudoscopic0: a quarter full, 32M of 128M"
+grep -q "^  pool \[$(printf '.%.0s' $(seq 60))\]   0.0%  0B of 64M$" "$work/f1"; check "pool bar of pseudoscopic1: empty"
+[ "$(grep -c '^  to VRAM          0 pages/s   to RAM          0 pages/s   faults        0/s$' "$work/f1")" = 2 ]
+check "idle devices show zero rates once two frames exist"
+awk 'length > 100 { bad = 1 } END { exit bad }' "$work/f1"; check "nothing wider than the 100-column pane"
+[ "$(grep -A1 '^  pool \[' "$work/f1" | grep -c '^  to VRAM')" = 2 ]; check "no line wraps (rates follow each pool bar)"
+
+# Traffic on pseudoscopic0: 1000 pages to VRAM, 8192 more pages used,
+# 50 faults bringing back 150 pages, 25 us average fault time.
+attr 0000:00:04.0 pages_to_vram 1000
+attr 0000:00:04.0 free_pages 16384
+attr 0000:00:04.0 cpu_faults 50
+attr 0000:00:04.0 fault_around_pages 100
+attr 0000:00:04.0 fault_ns_ema 25000
+wait_for watch '^  to VRAM +[1-9][0-9]* pages/s' 30; check "a frame shows the migration rate"
+cp "$work/screen" "$work/f2"
+diag < "$work/f2"
+rate=$(sed -n 's/^  to VRAM *\([0-9]*\) pages\/s.*/\1/p' "$work/f2" | head -n1)
+# 1000 pages over one refresh interval (0.5 s plus the time a frame takes)
+[ "${rate:-0}" -ge 1200 ] && [ "$rate" -le 2000 ]; check "rate 1000 pages / 0.5 s interval: $rate pages/s"
+faults=$(sed -n 's/.*faults *\([0-9]*\)\/s$/\1/p' "$work/f2" | head -n1)
+[ "${faults:-0}" -ge 60 ] && [ "$faults" -le 100 ]; check "fault rate 50 / 0.5 s: $faults/s"
+grep -q "^  pool \[$(printf '#%.0s' $(seq 30))$(printf '.%.0s' $(seq 30))\]  50.0%  64M of 128M$" "$work/f2"
+check "pool bar grew to half"
+grep -q '^  fault latency 25.0 us (avg)   pages per fault 3.0   evicted 0$' "$work/f2"
+check "fault latency and pages per fault (50 faults + 100 around = 3.0)"
+zero_twice() { [ "$(grep -c '^  to VRAM          0 pages/s' "$work/screen")" = 2 ]; }
+for i in $(seq 30); do screen watch > "$work/screen"; zero_twice && break; sleep 0.1; done
+zero_twice; check "rates fall back to zero when the counters stop"
+
+# A device that goes away disappears from the next frame.
+rm "$root/bus/pci/drivers/pseudoscopic/0000:00:05.0"
+wait_for watch '^pseudoscopic: 1 device$' 30; check "an unbound device disappears"
+! grep -q 'pseudoscopic1' "$work/screen"; check "and nothing of it is left on screen"
+tmux -L "$sock" kill-session -t watch
+
+# A narrow terminal: the bar shrinks to fit, nothing wraps.
+tmux -L "$sock" -f /dev/null new-session -d -s narrow -x 60 -y 20 \
+	"$bin --watch 0.5 --sysfs-root $root; sleep 30"
+wait_for narrow '^\(refresh every' ; check "60-column pane draws"
+diag < "$work/screen"
+grep -q "^  pool \[$(printf '#%.0s' $(seq 10))$(printf '.%.0s' $(seq 10))\]  50.0%  64M of 128M$" "$work/screen"
+check "60 columns: a 20-column bar"
+wait_for narrow '^  to VRAM +[0-9]+/s  to RAM +[0-9]+/s  faults +[0-9]+/s$'; check "60 columns: short rate line, not wrapped"
+grep -q '^  latency 25.0 us  pages/fault 3.0  evicted 0$' "$work/screen"; check "60 columns: short latency line"
+# Every line is a title, a device header, an indented line, the footer or
+# blank: a wrapped line would start in column 0 with something else.
+awk 'length > 60 { bad = 1 } END { exit bad }' "$work/screen" &&
+	! grep -Ev '^(pseudoscopic: |0000:|\(refresh every|  |$)' "$work/screen"
+check "60 columns: no wrapped continuation lines"
+
+echo "1..$n"
+[ "$failed" = 0 ]
