@@ -98,6 +98,11 @@ if [ "$static_only" = 0 ]; then
 			[ "$status" = Passed ] && echo "ok - gtest $name" || echo "not ok - gtest $name"
 		done > "$results/gtest.tap"
 		[ -s "$results/gtest.tap" ] || record tools 1 "GoogleTest suite ran (see build/test-logs/ctest.log)"
+		# The --watch dashboard as a person sees it, in a tmux pane.
+		log "ps-status --watch in tmux (capture-pane)"
+		tests/tools/ps-status-tmux.sh build/tools/ps-status > "$results/ps-status-tmux.tap" 2> "$logs/ps-status-tmux.log"
+		grep -q '^ok' "$results/ps-status-tmux.tap" ||
+			record tools 1 "ps-status --watch tmux test ran (see build/test-logs/ps-status-tmux.log)"
 	fi
 	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
 
