@@ -109,6 +109,14 @@ c0=$(provider_copies)
 copy-test $node roundtrip 512 30 >&3 && [ $(($(provider_copies) - c0)) = 1024 ]
 check "the channel works again after the faults"
 
+# The whole migration suite (fork/COW, munmap, mremap, concurrent
+# threads sharing the channel, ...) with DMA copies.
+c0=$(provider_copies); f0=$(cat $a/dma_fallbacks)
+migrate-test $node all >&3; check "migrate-test suite with DMA copies (see the lines above)"
+diag "migrate-test: $(($(provider_copies) - c0)) DMA copies"
+[ $(($(provider_copies) - c0)) -gt 25000 ] && [ "$(cat $a/dma_fallbacks)" = "$f0" ]
+check "the suite's requested migrations went through the channel, no fallback"
+
 echo auto > $a/copy_mode && [ "$(cat $a/copy_engine)" = dma ]; check "copy_mode=auto keeps the DMA channel"
 echo cpu > $a/copy_mode && [ "$(cat $a/copy_engine)" = cpu ]; check "copy_mode=cpu switches to CPU copies"
 info_is "copy_engine=1 copy_mode=1 dma_flag=0"; check "INFO follows: PS_COPY_CPU, PS_COPY_MODE_CPU"
