@@ -93,11 +93,11 @@ int ps_copy_set_mode(struct ps_device *ps, int mode)
 	if (mode != PS_COPY_MODE_CPU && !ps->dma_chan &&
 	    ps_dma_attach(ps) && mode == PS_COPY_MODE_DMA)
 		ret = -ENODEV;
-	if (!ret) {
+	if (!ret && mode != ps->copy_mode) {
 		WRITE_ONCE(ps->copy_mode, mode);
-		pci_info(ps->pdev, "copy_mode %s: %s copies\n",
-			 ps_copy_mode_name(mode),
-			 ps_copy_uses_dma(ps) ? "DMA" : "CPU");
+		dev_info_ratelimited(&ps->pdev->dev, "copy_mode %s: %s copies\n",
+				     ps_copy_mode_name(mode),
+				     ps_copy_uses_dma(ps) ? "DMA" : "CPU");
 	}
 	mutex_unlock(&ps->copy_lock);
 	return ret;

@@ -117,6 +117,22 @@ diag "migrate-test: $(($(provider_copies) - c0)) DMA copies"
 [ $(($(provider_copies) - c0)) -gt 25000 ] && [ "$(cat $a/dma_fallbacks)" = "$f0" ]
 check "the suite's requested migrations went through the channel, no fallback"
 
+# copy_mode flips while migrations run: each window keeps the engine it
+# started with, so nothing is lost and nothing fails.
+c0=$(provider_copies); f0=$(cat $a/dma_fallbacks); e0=$(cat $a/copy_errors)
+rm -f /tmp/stop
+( while [ ! -e /tmp/stop ]; do for m in cpu dma auto; do echo $m > $a/copy_mode; done; done ) &
+flipper=$!
+bad=0
+for s in 40 41 42 43; do copy-test $node roundtrip 2048 $s > /tmp/flip.out || { bad=1; cat /tmp/flip.out >&3; }; done
+touch /tmp/stop; wait $flipper
+[ $bad = 0 ]; check "copy_mode flipped during 4 round trips of 2048 pages: every byte intact"
+c1=$(($(provider_copies) - c0))
+diag "flipping: $c1 of $((4 * 2 * 2048)) pages copied by DMA"
+[ "$(cat $a/dma_fallbacks)" = "$f0" ] && [ "$(cat $a/copy_errors)" = "$e0" ]; check "no fallback, no error while flipping"
+[ $c1 -gt 0 ] && [ $c1 -lt $((4 * 2 * 2048)) ]; check "both engines were used while flipping"
+echo dma > $a/copy_mode
+
 echo auto > $a/copy_mode && [ "$(cat $a/copy_engine)" = dma ]; check "copy_mode=auto keeps the DMA channel"
 echo cpu > $a/copy_mode && [ "$(cat $a/copy_engine)" = cpu ]; check "copy_mode=cpu switches to CPU copies"
 info_is "copy_engine=1 copy_mode=1 dma_flag=0"; check "INFO follows: PS_COPY_CPU, PS_COPY_MODE_CPU"
