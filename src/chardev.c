@@ -22,6 +22,7 @@
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/migrate.h>
+#include <pseudoscopic/target.h>
 
 static_assert(sizeof(struct ps_info) == 128);
 static_assert(sizeof(struct ps_migrate) == 112);
@@ -96,6 +97,7 @@ static long ps_ioc_info(struct ps_device *ps, void __user *arg)
 static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 {
 	struct ps_migrate req;
+	struct mm_struct *mm;
 	int ret;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
@@ -103,6 +105,7 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	if (!ps_range_ok(req.start, req.length) ||
 	    (req.flags & ~PS_MIGRATE_FLAGS) ||
 	    (req.direction != PS_TO_VRAM && req.direction != PS_TO_RAM) ||
+	    (!(req.flags & PS_MIGRATE_PIDFD) && req.pidfd) || req.reserved32 ||
 	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
 	if (req.direction == PS_TO_RAM ?
@@ -114,12 +117,14 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	req.skipped_unmovable = 0;
 	req.skipped_no_space = 0;
 	req.skipped_elsewhere = 0;
-	if (!current->mm)
-		return -EINVAL;
+	mm = ps_target_mm(req.flags & PS_MIGRATE_PIDFD, req.pidfd);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
 	if (req.flags & PS_MIGRATE_ASYNC)
-		ret = ps_migrate_async(ps, current->mm, &req);
+		ret = ps_migrate_async(ps, mm, &req);
 	else
-		ret = ps_migrate_range(ps, current->mm, &req);
+		ret = ps_migrate_range(ps, mm, &req);
+	mmput(mm);
 	if (ret)
 		return ret;
 	if (req.direction == PS_TO_VRAM && ps_pool_below_low(&ps->pool))
@@ -130,17 +135,26 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 static long ps_ioc_residency(struct ps_device *ps, void __user *arg)
 {
 	struct ps_residency req;
+	struct mm_struct *mm;
 	int ret;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	if (!ps_range_ok(req.start, req.length) || !req.states ||
+	    (req.flags & ~PS_RES_FLAGS) ||
+	    (!(req.flags & PS_RES_PIDFD) && req.pidfd) ||
+	    !(req.flags & PS_RES_OFFSETS) != !req.offsets ||
 	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
+	/* Physical placement, like pagemap's frame numbers. */
+	if ((req.flags & PS_RES_OFFSETS) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	memset(req.counts, 0, sizeof(req.counts));
-	if (!current->mm)
-		return -EINVAL;
-	ret = ps_residency(ps, current->mm, &req);
+	mm = ps_target_mm(req.flags & PS_RES_PIDFD, req.pidfd);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	ret = ps_residency(ps, mm, &req);
+	mmput(mm);
 	if (ret)
 		return ret;
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;

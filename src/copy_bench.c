@@ -366,30 +366,14 @@ static const struct file_operations ps_copy_bench_fops = {
 	.llseek = default_llseek,
 };
 
-static struct dentry *ps_debugfs_dir;
-
 /**
- * ps_copy_bench_init() - create /sys/kernel/debug/pseudoscopic/copy_bench
- *
- * Failures are not errors (debugfs is optional); the file is then absent.
+ * ps_copy_bench_debugfs_init() - create copy_bench in the debugfs directory
+ * @root: /sys/kernel/debug/pseudoscopic (an error pointer is tolerated)
  *
  * Context: module init.
  */
-void ps_copy_bench_init(void)
+void ps_copy_bench_debugfs_init(struct dentry *root)
 {
-	ps_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("copy_bench", 0400, ps_debugfs_dir, NULL,
+	debugfs_create_file("copy_bench", 0400, root, NULL,
 			    &ps_copy_bench_fops);
-}
-
-/**
- * ps_copy_bench_exit() - remove the debugfs files
- *
- * Waits for a benchmark in progress.
- *
- * Context: module exit, before the PCI driver goes.
- */
-void ps_copy_bench_exit(void)
-{
-	debugfs_remove(ps_debugfs_dir);
 }

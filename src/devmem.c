@@ -11,6 +11,7 @@
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/devmem.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 
 /* The pgmap owner cookie shared by every pseudoscopic device. */
@@ -34,6 +35,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 		ps_pool_free_chunk(&ps->pool, idx);
 	else
 		ps_pool_free(&ps->pool, idx);
+	ps_lost_page_freed(ps);
 }
 
 #ifdef PS_HAVE_FOLIO_FREE

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
 
@@ -94,6 +95,8 @@ unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
 	u32 idx[PS_EVICT_BATCH];
 	u32 n, i;
 
+	if (ps_device_is_lost(ps))
+		return 0;
 	while (moved < want) {
 		n = ps_pool_lru_pop(&ps->pool, idx,
 				    min_t(unsigned long, want - moved,

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/params.h>
 #include <pseudoscopic/stats.h>
@@ -54,7 +55,8 @@ static void ps_fault_done(struct ps_device *ps, unsigned long next, u64 ns)
  *
  * Context: process context, mmap lock held for read (or the VMA lock).
  * Return: 0 (the access is retried), VM_FAULT_OOM if the faulting page
- * could not get RAM, VM_FAULT_SIGBUS if migration could not start.
+ * could not get RAM, VM_FAULT_SIGBUS if migration could not start or the
+ * device is lost (its data unreachable).
  */
 vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 {
@@ -73,6 +75,11 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	ktime_t t0 = ktime_get();
 	vm_fault_t ret = 0;
 
+	/* The data is unreachable: never hand out stale or zero pages. */
+	if (ps_device_is_lost(ps)) {
+		ps_stat_inc(ps, lost_faults);
+		return VM_FAULT_SIGBUS;
+	}
 	args.end = min(vma->vm_end, start + (window << PAGE_SHIFT));
 	/* Stay within the page table of the fault. */
 	args.end = min(args.end, ALIGN(start + 1, PMD_SIZE));

@@ -7,8 +7,9 @@
 #include <linux/pci.h>
 
 #include <pseudoscopic/compat.h>
-#include <pseudoscopic/copy_bench.h>
+#include <pseudoscopic/debugfs.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/params.h>
 
 static int __init ps_init(void)
@@ -24,12 +25,17 @@ static int __init ps_init(void)
 	ret = ps_stats_global_init();
 	if (ret)
 		return ret;
-	ret = pci_register_driver(&ps_pci_driver);
+	ret = ps_lost_init();
 	if (ret)
 		goto err_stats;
-	ps_copy_bench_init();
+	ret = pci_register_driver(&ps_pci_driver);
+	if (ret)
+		goto err_lost;
+	ps_debugfs_init();
 	return 0;
 
+err_lost:
+	ps_lost_exit();
 err_stats:
 	ps_stats_global_exit();
 	return ret;
@@ -38,8 +44,9 @@ module_init(ps_init);
 
 static void __exit ps_exit(void)
 {
-	ps_copy_bench_exit();
+	ps_debugfs_exit();
 	pci_unregister_driver(&ps_pci_driver);
+	ps_lost_exit();
 	ps_stats_global_exit();
 }
 module_exit(ps_exit);

@@ -25,6 +25,7 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
 
@@ -175,11 +176,12 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 /**
  * ps_migrate_range() - move a range of @mm to VRAM or to RAM
  * @ps: the device
- * @mm: the address space (the caller's)
+ * @mm: the address space (the caller's or a pidfd target's)
  * @req: validated request; its counters are filled in
  *
  * Context: process context; takes mmap_read_lock(@mm).
- * Return: 0 (the counters tell what moved), or -ENOMEM.
+ * Return: 0 (the counters tell what moved), -ENOMEM, or -EIO when the
+ * device is lost.
  */
 int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		     struct ps_migrate *req)
@@ -187,6 +189,9 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 	unsigned long addr = req->start, end = req->start + req->length;
 	struct ps_copy_window *cw;
 	unsigned long *src, *dst;
+
+	if (ps_device_is_lost(ps))
+		return -EIO;
 
 	src = kcalloc(PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
 	dst = kcalloc(PS_WINDOW_PAGES, sizeof(*dst), GFP_KERNEL);

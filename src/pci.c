@@ -17,6 +17,7 @@
 
 #include <pseudoscopic/bar.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/layout.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/nvidia.h>
@@ -252,12 +253,21 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	mutex_unlock(&ps_devices_lock);
 	ps_chardev_remove(ps);
 	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
-	ps_evict_all(ps);
+	if (!pci_device_is_present(pdev))
+		ps_device_mark_lost(ps, "gone at removal");
+	if (!ps_device_is_lost(ps))
+		ps_evict_all(ps);
 	ps_dma_chan_put(ps);
-	ps_devmem_unregister(ps);
-	ps_pool_destroy(&ps->pool);
 	ps_bar_unmap(pdev, &ps->bar);
 	pci_disable_device(pdev);
+	if (ps_device_is_lost(ps)) {
+		/* Pages still mapped keep the pool; src/lost.c frees it. */
+		ps_lost_remove(ps);
+		pci_info(pdev, "unbound (device lost)\n");
+		return;
+	}
+	ps_devmem_unregister(ps);
+	ps_pool_destroy(&ps->pool);
 	pci_info(pdev, "unbound\n");
 	ps_device_put(ps);
 }
@@ -283,5 +293,6 @@ struct pci_driver ps_pci_driver = {
 	.id_table = ps_pci_ids,
 	.probe = ps_pci_probe,
 	.remove = ps_pci_remove,
+	.err_handler = &ps_pci_err_handler,
 	.dev_groups = ps_dev_groups,
 };

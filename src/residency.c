@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * PS_IOC_RESIDENCY: where each page of a range lives, found with
- * hmm_range_fault() in snapshot mode (no faulting, nothing moves).
+ * hmm_range_fault() in snapshot mode (no faulting, nothing moves), and on
+ * request the BAR offset of each page in this device's VRAM.
  */
 #include <linux/hmm.h>
 #include <linux/jiffies.h>
@@ -39,10 +40,14 @@ static u8 ps_res_state(struct ps_device *ps, unsigned long hpfn)
 	return is_zone_device_page(page) ? PS_RES_OTHER : PS_RES_RAM;
 }
 
-/* Snapshot one window into @states. */
+/*
+ * Snapshot one window into @states and, if @offsets, the BAR offset of each
+ * of our pages.  hmm_range_fault() takes no page references: an offset is
+ * where the page was at the snapshot.
+ */
 static int ps_res_window(struct ps_device *ps, struct mm_struct *mm,
 			 unsigned long start, unsigned long end,
-			 unsigned long *pfns, u8 *states)
+			 unsigned long *pfns, u8 *states, u64 *offsets)
 {
 	struct mmu_interval_notifier mni;
 	struct hmm_range range = {
@@ -75,17 +80,25 @@ static int ps_res_window(struct ps_device *ps, struct mm_struct *mm,
 	mmu_interval_notifier_remove(&mni);
 	if (ret)
 		return ret;
-	for (i = 0; i < (end - start) >> PAGE_SHIFT; i++)
+	for (i = 0; i < (end - start) >> PAGE_SHIFT; i++) {
 		states[i] = ps_res_state(ps, pfns[i]);
+		if (!offsets)
+			continue;
+		offsets[i] = PS_RES_NO_OFFSET;
+		if (states[i] == PS_RES_DEVICE)
+			offsets[i] = ps->layout.offset +
+				((u64)ps_devmem_page_index(&ps->devmem,
+						hmm_pfn_to_page(pfns[i])) << PAGE_SHIFT);
+	}
 	return 0;
 }
 
 /**
  * ps_residency() - fill a PS_IOC_RESIDENCY request
  * @ps: the device
- * @mm: the address space (the caller's)
- * @req: validated request; states are copied to user memory and the
- *	counters filled in
+ * @mm: the address space
+ * @req: validated request; states (and offsets with PS_RES_OFFSETS) are
+ *	copied to user memory and the counters filled in
  *
  * Context: process context.
  * Return: 0, -EFAULT for a bad states pointer, -ENOMEM, or -EBUSY if the
@@ -95,14 +108,19 @@ int ps_residency(struct ps_device *ps, struct mm_struct *mm,
 		 struct ps_residency *req)
 {
 	u8 __user *out = u64_to_user_ptr(req->states);
+	u64 __user *out_off = u64_to_user_ptr(req->offsets);
 	unsigned long addr = req->start, end = req->start + req->length;
 	unsigned long *pfns;
+	u64 *offsets = NULL;
 	u8 *states;
 	int ret = 0;
 
 	pfns = kcalloc(PS_WINDOW_PAGES, sizeof(*pfns), GFP_KERNEL);
 	states = kzalloc(PS_WINDOW_PAGES, GFP_KERNEL);
-	if (!pfns || !states) {
+	if (req->flags & PS_RES_OFFSETS)
+		offsets = kcalloc(PS_WINDOW_PAGES, sizeof(*offsets),
+				  GFP_KERNEL);
+	if (!pfns || !states || (req->flags & PS_RES_OFFSETS && !offsets)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -110,20 +128,25 @@ int ps_residency(struct ps_device *ps, struct mm_struct *mm,
 		unsigned long next = min(end, addr + PS_WINDOW_PAGES * PAGE_SIZE);
 		unsigned long n = (next - addr) >> PAGE_SHIFT, i;
 
-		ret = ps_res_window(ps, mm, addr, next, pfns, states);
+		ret = ps_res_window(ps, mm, addr, next, pfns, states, offsets);
 		if (ret)
 			break;
 		for (i = 0; i < n; i++)
 			req->counts[states[i]]++;
-		if (copy_to_user(out, states, n)) {
+		if (copy_to_user(out, states, n) ||
+		    (offsets && copy_to_user(out_off, offsets,
+					     n * sizeof(*offsets)))) {
 			ret = -EFAULT;
 			break;
 		}
 		out += n;
+		if (offsets)
+			out_off += n;
 		addr = next;
 		cond_resched();
 	}
 out:
+	kfree(offsets);
 	kfree(states);
 	kfree(pfns);
 	return ret;

@@ -51,9 +51,13 @@ PS_GLOBAL_ATTR(page_faults, ps_stat_read(ps, cpu_faults));
 PS_GLOBAL_ATTR(fault_around_pages, ps_stat_read(ps, fault_around_pages));
 PS_GLOBAL_ATTR(evictions, ps_stat_read(ps, evicted_pages));
 PS_GLOBAL_ATTR(alloc_failures, ps_stat_read(ps, alloc_failures));
+PS_GLOBAL_ATTR(bytes_to_device, ps_stat_read(ps, pages_to_vram) << PAGE_SHIFT);
+PS_GLOBAL_ATTR(bytes_to_ram, ps_stat_read(ps, pages_to_ram) << PAGE_SHIFT);
+PS_GLOBAL_ATTR(copy_errors, ps_stat_read(ps, copy_errors));
 PS_GLOBAL_ATTR(devices, 1);
 PS_GLOBAL_ATTR(total_pages, ps->pool.nr_pages);
 PS_GLOBAL_ATTR(free_pages, ps_pool_nr_free(&ps->pool));
+PS_GLOBAL_ATTR(resident_pages, ps->pool.nr_pages - ps_pool_nr_free(&ps->pool));
 
 static struct attribute *ps_stats_attrs[] = {
 	&ps_attr_migrations_to_device.attr,
@@ -62,6 +66,9 @@ static struct attribute *ps_stats_attrs[] = {
 	&ps_attr_fault_around_pages.attr,
 	&ps_attr_evictions.attr,
 	&ps_attr_alloc_failures.attr,
+	&ps_attr_bytes_to_device.attr,
+	&ps_attr_bytes_to_ram.attr,
+	&ps_attr_copy_errors.attr,
 	&ps_attr_devices.attr,
 	NULL
 };
@@ -73,6 +80,7 @@ static const struct attribute_group ps_stats_group = {
 static struct attribute *ps_pool_attrs[] = {
 	&ps_attr_total_pages.attr,
 	&ps_attr_free_pages.attr,
+	&ps_attr_resident_pages.attr,
 	NULL
 };
 

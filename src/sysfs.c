@@ -11,6 +11,7 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/lost.h>
 
 static struct ps_device *ps_from_dev(struct device *dev)
 {
@@ -37,6 +38,7 @@ PS_ATTR_U64(pool_offset, ps->layout.offset);
 PS_ATTR_U64(pool_bytes, ps->layout.size);
 PS_ATTR_U64(pool_pages, ps->pool.nr_pages);
 PS_ATTR_U64(free_pages, ps_pool_nr_free(&ps->pool));
+PS_ATTR_U64(resident_pages, ps->pool.nr_pages - ps_pool_nr_free(&ps->pool));
 PS_ATTR_U64(low_watermark_pages, ps->pool.low_wmark);
 PS_ATTR_U64(high_watermark_pages, ps->pool.high_wmark);
 PS_ATTR_U64(double_frees, atomic_long_read(&ps->pool.double_frees));
@@ -46,6 +48,8 @@ PS_ATTR_U64(selftest_read_mbps, ps->read_mbps);
 PS_ATTR_U64(probe_us, ps->probe_us);
 PS_ATTR_U64(pages_to_vram, ps_stat_read(ps, pages_to_vram));
 PS_ATTR_U64(pages_to_ram, ps_stat_read(ps, pages_to_ram));
+PS_ATTR_U64(bytes_to_vram, ps_stat_read(ps, pages_to_vram) << PAGE_SHIFT);
+PS_ATTR_U64(bytes_to_ram, ps_stat_read(ps, pages_to_ram) << PAGE_SHIFT);
 PS_ATTR_U64(cpu_faults, ps_stat_read(ps, cpu_faults));
 PS_ATTR_U64(fault_around_pages, ps_stat_read(ps, fault_around_pages));
 PS_ATTR_U64(evicted_pages, ps_stat_read(ps, evicted_pages));
@@ -54,6 +58,8 @@ PS_ATTR_U64(fault_ns_ema, ps_stat_read(ps, fault_ns_ema));
 PS_ATTR_U64(dma_pages, ps_stat_read(ps, dma_pages));
 PS_ATTR_U64(dma_fallbacks, ps_stat_read(ps, dma_fallbacks));
 PS_ATTR_U64(copy_errors, ps_stat_read(ps, copy_errors));
+PS_ATTR_U64(lost, ps_device_is_lost(ps));
+PS_ATTR_U64(lost_faults, ps_stat_read(ps, lost_faults));
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -143,6 +149,7 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_pool_bytes.attr,
 	&dev_attr_pool_pages.attr,
 	&dev_attr_free_pages.attr,
+	&dev_attr_resident_pages.attr,
 	&dev_attr_low_watermark_pages.attr,
 	&dev_attr_high_watermark_pages.attr,
 	&dev_attr_double_frees.attr,
@@ -158,7 +165,11 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_probe_us.attr,
 	&dev_attr_pages_to_vram.attr,
 	&dev_attr_pages_to_ram.attr,
+	&dev_attr_bytes_to_vram.attr,
+	&dev_attr_bytes_to_ram.attr,
 	&dev_attr_cpu_faults.attr,
+	&dev_attr_lost.attr,
+	&dev_attr_lost_faults.attr,
 	&dev_attr_fault_around_pages.attr,
 	&dev_attr_evicted_pages.attr,
 	&dev_attr_alloc_failures.attr,

@@ -2,17 +2,10 @@
 #ifndef PS_COPY_BENCH_H
 #define PS_COPY_BENCH_H
 
-#ifdef CONFIG_DEBUG_FS
-void ps_copy_bench_init(void);
-void ps_copy_bench_exit(void);
-#else
-static inline void ps_copy_bench_init(void)
-{
-}
+#include <linux/dcache.h>
 
-static inline void ps_copy_bench_exit(void)
-{
-}
+#ifdef CONFIG_DEBUG_FS
+void ps_copy_bench_debugfs_init(struct dentry *root);
 #endif
 
 #endif /* PS_COPY_BENCH_H */

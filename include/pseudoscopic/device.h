@@ -58,6 +58,8 @@ struct dma_chan;
  * @wq: runs asynchronous prefetches and @evict_work; drained by remove()
  * @evict_work: evicts to the high watermark when free pages run low
  * @node: on ps_devices while bound (under ps_devices_lock)
+ * @lost_flags: PS_LOST* bits (atomic bitops; see src/lost.c)
+ * @lost_work: final teardown of a lost device once its pages are free
  *
  * Created in probe; the binding's reference is dropped in remove, after
  * which only open files keep the structure (not the pool or the BAR).
@@ -95,6 +97,8 @@ struct ps_device {
 	struct workqueue_struct *wq;
 	struct work_struct evict_work;
 	struct list_head node;
+	unsigned long lost_flags;
+	struct work_struct lost_work;
 };
 
 /* Bound devices, for the module-wide views; ps_devices_lock guards it. */

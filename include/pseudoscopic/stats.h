@@ -22,6 +22,7 @@
  * @dma_fallbacks: DMA windows redone with CPU copies after an error
  * @copy_errors: DMA failures: mapping, prep or submit refused, a descriptor
  *	completed with an error, a window timed out
+ * @lost_faults: CPU faults answered with SIGBUS because the device is lost
  * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
  * @fault_hist: fault latency histogram; bucket i counts faults that took
  *	less than 2^i microseconds (the last bucket: everything slower)
@@ -36,6 +37,7 @@ struct ps_stats {
 	atomic64_t dma_pages;
 	atomic64_t dma_fallbacks;
 	atomic64_t copy_errors;
+	atomic64_t lost_faults;
 	atomic64_t fault_ns_ema;
 	atomic64_t fault_hist[PS_FAULT_HIST_BUCKETS];
 };
