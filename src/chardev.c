@@ -23,6 +23,7 @@
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/target.h>
+#include <pseudoscopic/thp.h>
 
 static_assert(sizeof(struct ps_info) == 128);
 static_assert(sizeof(struct ps_migrate) == 112);
@@ -81,7 +82,7 @@ static long ps_ioc_info(struct ps_device *ps, void __user *arg)
 		.pci_devfn = ps->pdev->devfn,
 	};
 
-	if (PS_API_THP)
+	if (ps_thp_select())
 		info.flags |= PS_INFO_DEVICE_THP;
 	info.copy_mode = READ_ONCE(ps->copy_mode);
 	info.copy_engine = PS_COPY_CPU;

@@ -13,6 +13,7 @@
 #include <pseudoscopic/devmem.h>
 #include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
+#include <pseudoscopic/thp.h>
 
 /* The pgmap owner cookie shared by every pseudoscopic device. */
 static const char ps_pgmap_owner_cookie;
@@ -62,6 +63,9 @@ static const struct dev_pagemap_ops ps_devmem_ops = {
 	.page_free = ps_devmem_page_free,
 #endif
 	.migrate_to_ram = ps_devmem_migrate_to_ram,
+#ifdef PS_DEVICE_THP
+	.folio_split = ps_thp_split,
+#endif
 };
 
 /**

@@ -19,22 +19,48 @@
 #include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
+#include <pseudoscopic/thp.h>
 
+/*
+ * Evict the @n pages from pool index @first: migrate_device_range() finds
+ * whoever maps them.  A 2 MiB folio needs a THP in RAM: teardown (@must)
+ * waits for one, as a device folio cannot be split without a mapping;
+ * eviction to make room leaves it in VRAM when none is free.
+ */
 static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 				     unsigned long n, unsigned long *src,
-				     unsigned long *dst)
+				     unsigned long *dst, bool must)
 {
-	unsigned long i, moved = 0;
+	unsigned long i, j, nr, moved = 0;
 
 	memset(src, 0, n * sizeof(*src));
 	memset(dst, 0, n * sizeof(*dst));
 	migrate_device_range(src, ps->devmem.pfn_first + first, n);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += nr) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
 
+		nr = src[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
 		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
 			continue;
+		if (nr > 1) {
+			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
+							  PS_THP_RECLAIM);
+			if (!dpage) {
+				/* Still ours (locked): evictable next time. */
+				ps_pool_lru_add(&ps->pool, first + i);
+				continue;
+			}
+			for (j = 0; j < nr; j++)
+				ps_copy_from_vram(ps,
+						  folio_page(page_folio(dpage), j),
+						  folio_page(page_folio(spage), j));
+			dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+				 PS_PFN_COMPOUND;
+			ps_stat_inc(ps, thp_to_ram);
+			moved += nr;
+			continue;
+		}
 		/*
 		 * Teardown must not lose data and has no way to fail: wait
 		 * for memory rather than give up (as the in-tree drivers do).
@@ -47,6 +73,8 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 	}
 	migrate_device_pages(src, dst, n);
 	migrate_device_finalize(src, dst, n);
+	ps_stat_add(ps, evicted_pages, moved);
+	ps_stat_add(ps, pages_to_ram, moved);
 	return moved;
 }
 
@@ -66,13 +94,11 @@ void ps_evict_all(struct ps_device *ps)
 	for (base = 0; base < ps->devmem.nr_pages; base += n) {
 		n = min_t(unsigned long, PS_WINDOW_PAGES,
 			  ps->devmem.nr_pages - base);
-		moved += ps_evict_window(ps, base, n, src, dst);
+		moved += ps_evict_window(ps, base, n, src, dst, true);
 		cond_resched();
 	}
 	kfree(dst);
 	kfree(src);
-	ps_stat_add(ps, evicted_pages, moved);
-	ps_stat_add(ps, pages_to_ram, moved);
 	if (moved)
 		pci_info(ps->pdev, "evicted %lu pages to RAM\n", moved);
 }
@@ -91,24 +117,45 @@ void ps_evict_all(struct ps_device *ps)
  */
 unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
 {
-	unsigned long moved = 0, src, dst;
-	u32 idx[PS_EVICT_BATCH];
-	u32 n, i;
+	unsigned long moved = 0, one_src, one_dst, *src, *dst;
+	u32 idx;
 
 	if (ps_device_is_lost(ps))
 		return 0;
-	while (moved < want) {
-		n = ps_pool_lru_pop(&ps->pool, idx,
-				    min_t(unsigned long, want - moved,
-					  PS_EVICT_BATCH));
-		if (!n)
-			break;
-		for (i = 0; i < n; i++)
-			moved += ps_evict_window(ps, idx[i], 1, &src, &dst);
+	/* Room for a 2 MiB folio; without it only single pages move. */
+	src = kcalloc(2 * PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
+	dst = src ? src + PS_WINDOW_PAGES : NULL;
+	/* One entry at a time: an entry may be a single page or 2 MiB. */
+	while (moved < want && ps_pool_lru_pop(&ps->pool, &idx, 1)) {
+		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
+		/* Racy if the page is being freed: then nothing moves. */
+		unsigned long nr = folio_nr_pages(page_folio(page));
+
+		if (nr == 1)
+			moved += ps_evict_window(ps, idx, 1, src ?: &one_src,
+						 dst ?: &one_dst, false);
+		else if (src && nr == PS_WINDOW_PAGES &&
+			 IS_ALIGNED(idx, PS_WINDOW_PAGES))
+			moved += ps_evict_window(ps, idx, nr, src, dst, false);
 	}
-	ps_stat_add(ps, evicted_pages, moved);
-	ps_stat_add(ps, pages_to_ram, moved);
+	kfree(src);
 	return moved;
+}
+
+/**
+ * ps_evict_for_room() - make room for a migration into a full pool
+ * @ps: the device
+ * @want: pages wanted
+ *
+ * Evicts from the LRU; if the background worker took the LRU's pages first,
+ * waits for it to finish instead of reporting a full pool.
+ *
+ * Context: process context, not the device's work queue; may sleep.
+ * Return: true if room may have been made (the caller retries).
+ */
+bool ps_evict_for_room(struct ps_device *ps, unsigned long want)
+{
+	return ps_evict_lru(ps, want) || flush_work(&ps->evict_work);
 }
 
 /**

@@ -18,6 +18,7 @@
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/params.h>
 #include <pseudoscopic/stats.h>
+#include <pseudoscopic/thp.h>
 
 /* Window for a fault at @addr; updates the sequential-access detector. */
 static unsigned long ps_fault_window(struct ps_device *ps, unsigned long addr)
@@ -48,6 +49,58 @@ static void ps_fault_done(struct ps_device *ps, unsigned long next, u64 ns)
 	ps_stat_inc(ps, cpu_faults);
 }
 
+/* The whole 2 MiB folio at entry @i into one THP; false if none is free. */
+static bool ps_fault_copy_thp(struct ps_device *ps, struct vm_fault *vmf,
+			      struct migrate_vma *args, unsigned long i)
+{
+	struct folio *sfolio = page_folio(migrate_pfn_to_page(args->src[i]));
+	struct page *dpage;
+	unsigned long j;
+
+	dpage = ps_thp_alloc_ram(vmf->vma, args->start + (i << PAGE_SHIFT),
+				 PS_THP_LIGHT);
+	if (!dpage)
+		return false;
+	for (j = 0; j < PS_WINDOW_PAGES; j++)
+		ps_copy_from_vram(ps, folio_page(page_folio(dpage), j),
+				  folio_page(sfolio, j));
+	args->dst[i] = migrate_pfn(page_to_pfn(dpage)) | PS_PFN_COMPOUND |
+		       (args->src[i] & MIGRATE_PFN_WRITE);
+	return true;
+}
+
+/*
+ * @nr single pages from entry @i (of one folio: a THP the kernel will split
+ * when no 2 MiB of RAM was free).  Returns -ENOMEM if the faulting page got
+ * no RAM.
+ */
+static int ps_fault_copy_pages(struct ps_device *ps, struct vm_fault *vmf,
+			       struct migrate_vma *args, unsigned long i,
+			       unsigned long nr)
+{
+	struct folio *sfolio = page_folio(migrate_pfn_to_page(args->src[i]));
+	unsigned long j;
+
+	for (j = 0; j < nr; j++) {
+		struct page *spage = nr > 1 ? folio_page(sfolio, j) :
+				     migrate_pfn_to_page(args->src[i]);
+		struct page *dpage;
+
+		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vmf->vma,
+				       args->start + ((i + j) << PAGE_SHIFT));
+		if (!dpage) {
+			if (spage == vmf->page)
+				return -ENOMEM;
+			continue;
+		}
+		lock_page(dpage);
+		ps_copy_from_vram(ps, dpage, spage);
+		args->dst[i + j] = migrate_pfn(page_to_pfn(dpage)) |
+				   (args->src[i] & MIGRATE_PFN_WRITE);
+	}
+	return 0;
+}
+
 /**
  * ps_fault_migrate_to_ram() - migrate_to_ram for one of our pages
  * @ps: the device owning vmf->page
@@ -63,15 +116,17 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long start = vmf->address & PAGE_MASK;
 	unsigned long one_src, one_dst, *src = &one_src, *dst = &one_dst;
-	unsigned long window = ps_fault_window(ps, start);
+	/* A PMD-mapped 2 MiB device folio comes back whole. */
+	bool thp = PS_PFN_COMPOUND && !vmf->pte &&
+		   folio_test_large(page_folio(vmf->page));
+	unsigned long window = thp ? PS_WINDOW_PAGES : ps_fault_window(ps, start);
 	struct migrate_vma args = {
 		.vma = vma,
-		.start = start,
 		.pgmap_owner = PS_PGMAP_OWNER,
 		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 		.fault_page = vmf->page,
 	};
-	unsigned long i, moved = 0;
+	unsigned long i, nr, moved = 0;
 	ktime_t t0 = ktime_get();
 	vm_fault_t ret = 0;
 
@@ -80,6 +135,9 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		ps_stat_inc(ps, lost_faults);
 		return VM_FAULT_SIGBUS;
 	}
+	if (thp)
+		start = ALIGN_DOWN(start, PMD_SIZE);
+	args.start = start;
 	args.end = min(vma->vm_end, start + (window << PAGE_SHIFT));
 	/* Stay within the page table of the fault. */
 	args.end = min(args.end, ALIGN(start + 1, PMD_SIZE));
@@ -87,13 +145,17 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		src = kcalloc(2 * PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
 		if (src)
 			dst = src + PS_WINDOW_PAGES;
-		else
-			args.end = start + PAGE_SIZE;	/* no memory: one page */
 	}
 	if (!src) {
+		/* No memory for a window: one page (the kernel splits a THP). */
 		src = &one_src;
 		dst = &one_dst;
+		thp = false;
+		args.start = vmf->address & PAGE_MASK;
+		args.end = args.start + PAGE_SIZE;
 	}
+	if (thp)
+		args.flags |= PS_SELECT_COMPOUND;
 	args.src = src;
 	args.dst = dst;
 
@@ -101,31 +163,29 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		ret = VM_FAULT_SIGBUS;
 		goto out;
 	}
-	for (i = 0; i < args.npages; i++) {
+	memset(dst, 0, args.npages * sizeof(*dst));
+	for (i = 0; i < args.npages; i += nr) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
-		struct page *dpage;
 
-		dst[i] = 0;
+		nr = src[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
 		/* Pages of our other devices in the window stay put. */
 		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE) ||
 		    !ps_devmem_owns(ps, spage))
 			continue;
-		dpage = alloc_page_vma(GFP_HIGHUSER_MOVABLE, vma,
-				       start + (i << PAGE_SHIFT));
-		if (!dpage) {
-			if (spage == vmf->page)
-				ret = VM_FAULT_OOM;
+		if (nr > 1 && ps_fault_copy_thp(ps, vmf, &args, i))
 			continue;
-		}
-		lock_page(dpage);
-		ps_copy_from_vram(ps, dpage, spage);
-		dst[i] = migrate_pfn(page_to_pfn(dpage)) |
-			 (src[i] & MIGRATE_PFN_WRITE);
+		if (ps_fault_copy_pages(ps, vmf, &args, i, nr))
+			ret = VM_FAULT_OOM;
 	}
 	migrate_vma_pages(&args);
-	for (i = 0; i < args.npages; i++)
-		if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE))
-			moved++;
+	for (i = 0; i < args.npages; i += nr) {
+		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
+		if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE)) {
+			moved += nr;
+			if (nr > 1)
+				ps_stat_inc(ps, thp_to_ram);
+		}
+	}
 	migrate_vma_finalize(&args);
 
 	ps_stat_add(ps, pages_to_ram, moved);

@@ -28,6 +28,7 @@
 #include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
+#include <pseudoscopic/thp.h>
 
 /* Classify a collected entry we are not going to move. */
 static void ps_skip_reason(struct ps_device *ps, struct ps_migrate *req,
@@ -65,13 +66,68 @@ static struct page *ps_window_alloc(struct ps_device *ps,
 	}
 	dpage = ps_devmem_alloc_page(ps);
 	if (!dpage && !(req->flags & PS_MIGRATE_NO_EVICT) &&
-	    ps_evict_lru(ps, PS_EVICT_BATCH))
+	    ps_evict_for_room(ps, PS_EVICT_BATCH))
 		dpage = ps_devmem_alloc_page(ps);
 	if (!dpage) {
 		req->skipped_no_space++;
 		ps_stat_inc(ps, alloc_failures);
 	}
 	return dpage;
+}
+
+/*
+ * Entry @i heads a whole THP (or a PMD-sized hole) of @nr pages: move it as
+ * one 2 MiB folio, or page by page when no 2 MiB destination is free (the
+ * kernel then splits the source in migrate_vma_pages()).
+ */
+static unsigned long ps_window_compound(struct ps_device *ps,
+					struct migrate_vma *args,
+					unsigned long i, unsigned long nr,
+					struct ps_migrate *req,
+					struct ps_copy_window *cw, bool to_vram)
+{
+	unsigned long src = args->src[i], write = src & MIGRATE_PFN_WRITE;
+	struct page *spage = migrate_pfn_to_page(src), *dpage;
+	struct folio *sfolio;
+	unsigned long j, queued = 0;
+
+	if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
+	    (to_vram ? is_zone_device_page(spage) : !ps_devmem_owns(ps, spage))) {
+		for (j = 0; j < nr; j++)
+			ps_skip_reason(ps, req, src, to_vram);
+		return 0;
+	}
+	sfolio = page_folio(spage);
+	dpage = to_vram ? ps_thp_alloc_device(ps) :
+			  ps_thp_alloc_ram(args->vma,
+					   args->start + (i << PAGE_SHIFT),
+					   PS_THP_LIGHT);
+	/* A full pool: the oldest pages make room, a whole chunk if lucky. */
+	if (!dpage && to_vram && !(req->flags & PS_MIGRATE_NO_EVICT) &&
+	    ps_evict_for_room(ps, nr))
+		dpage = ps_thp_alloc_device(ps);
+	if (dpage) {
+		for (j = 0; j < nr; j++)
+			ps_copy_window_queue(cw, folio_page(page_folio(dpage), j),
+					     folio_page(sfolio, j));
+		args->dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+			       PS_PFN_COMPOUND | write;
+		return nr;
+	}
+	for (j = 0; j < nr; j++) {
+		dpage = ps_window_alloc(ps, args, i + j, req, to_vram);
+		if (!dpage) {
+			if (j)
+				continue;
+			/* Without the first page nothing of it can move. */
+			req->skipped_no_space += nr - 1;
+			return 0;
+		}
+		ps_copy_window_queue(cw, dpage, folio_page(sfolio, j));
+		args->dst[i + j] = migrate_pfn(page_to_pfn(dpage)) | write;
+		queued++;
+	}
+	return queued;
 }
 
 /* allocate + copy (queued) for every movable entry; returns pages queued. */
@@ -83,12 +139,21 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 {
 	unsigned long i, queued = 0;
 
+	memset(args->dst, 0, args->npages * sizeof(*args->dst));
 	for (i = 0; i < args->npages; i++) {
 		unsigned long src = args->src[i];
 		struct page *spage = migrate_pfn_to_page(src);
 		struct page *dpage;
 
-		args->dst[i] = 0;
+		if (src & PS_PFN_COMPOUND) {
+			unsigned long nr = min_t(unsigned long, PS_WINDOW_PAGES,
+						 args->npages - i);
+
+			queued += ps_window_compound(ps, args, i, nr, req, cw,
+						     to_vram);
+			i += nr - 1;
+			continue;
+		}
 		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
 		    (to_vram ? is_zone_device_page(spage) :
 			       !ps_devmem_owns(ps, spage))) {
@@ -110,19 +175,23 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 			      struct ps_migrate *req, bool to_vram)
 {
-	unsigned long i;
+	unsigned long i, nr;
 
-	for (i = 0; i < args->npages; i++) {
+	for (i = 0; i < args->npages; i += nr) {
 		struct page *dpage = migrate_pfn_to_page(args->dst[i]);
 
+		nr = args->dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
 		if (!dpage)
 			continue;
 		if (!(args->src[i] & MIGRATE_PFN_MIGRATE)) {
 			/* Raced with a pin or a concurrent change. */
-			req->skipped_unmovable++;
+			req->skipped_unmovable += nr;
 			continue;
 		}
-		req->migrated++;
+		req->migrated += nr;
+		if (nr > 1)
+			atomic64_inc(to_vram ? &ps->stats.thp_to_vram :
+					       &ps->stats.thp_to_ram);
 		/* We still hold dpage's reference: it cannot be freed yet.
 		 * Pinned pages stay off the LRU, so eviction never picks them.
 		 */
@@ -149,7 +218,7 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 		 * classified; those already in place are put back untouched.
 		 */
 		.flags = MIGRATE_VMA_SELECT_SYSTEM |
-			 MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
+			 MIGRATE_VMA_SELECT_DEVICE_PRIVATE | ps_thp_select(),
 	};
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
 	unsigned long before = req->migrated, queued;

@@ -81,6 +81,26 @@ bool ps_pool_lru_del(struct ps_pool *pool, u32 idx)
 EXPORT_SYMBOL_IF_KUNIT(ps_pool_lru_del);
 
 /**
+ * ps_pool_lru_contains() - is a page on the LRU (evictable)?
+ * @pool: the pool
+ * @idx: the page
+ *
+ * Context: any context that may take spinlocks.
+ * Return: true if it is, at the time of the call.
+ */
+bool ps_pool_lru_contains(struct ps_pool *pool, u32 idx)
+{
+	bool on;
+
+	if (idx >= pool->nr_pages)
+		return false;
+	spin_lock(&pool->lru_lock);
+	on = test_bit(idx, pool->on_lru);
+	spin_unlock(&pool->lru_lock);
+	return on;
+}
+
+/**
  * ps_pool_lru_pop() - take the least recently added pages off the LRU
  * @pool: the pool
  * @out: receives up to @max page indices, oldest first

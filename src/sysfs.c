@@ -54,6 +54,8 @@ PS_ATTR_U64(cpu_faults, ps_stat_read(ps, cpu_faults));
 PS_ATTR_U64(fault_around_pages, ps_stat_read(ps, fault_around_pages));
 PS_ATTR_U64(evicted_pages, ps_stat_read(ps, evicted_pages));
 PS_ATTR_U64(alloc_failures, ps_stat_read(ps, alloc_failures));
+PS_ATTR_U64(thp_to_vram, ps_stat_read(ps, thp_to_vram));
+PS_ATTR_U64(thp_to_ram, ps_stat_read(ps, thp_to_ram));
 PS_ATTR_U64(fault_ns_ema, ps_stat_read(ps, fault_ns_ema));
 PS_ATTR_U64(dma_pages, ps_stat_read(ps, dma_pages));
 PS_ATTR_U64(dma_fallbacks, ps_stat_read(ps, dma_fallbacks));
@@ -173,6 +175,8 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_fault_around_pages.attr,
 	&dev_attr_evicted_pages.attr,
 	&dev_attr_alloc_failures.attr,
+	&dev_attr_thp_to_vram.attr,
+	&dev_attr_thp_to_ram.attr,
 	&dev_attr_fault_ns_ema.attr,
 	&dev_attr_fault_latency_histogram.attr,
 	NULL

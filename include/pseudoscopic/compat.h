@@ -8,6 +8,7 @@
 #define PS_COMPAT_H
 
 #include <linux/memremap.h>
+#include <linux/migrate.h>
 #include <linux/mm.h>
 
 #include "ps_compat_generated.h"
@@ -18,10 +19,23 @@
 #define PS_API_FREE_NAME "page_free"
 #endif
 
-#ifdef PS_HAVE_DEVICE_PRIVATE_THP
+/*
+ * Compound (2 MiB) device-private folios: migrate_vma collects THPs whole,
+ * device folios can have an order, the free callback learns it and splits
+ * are reported to the driver.  Without all of that, THPs are split on
+ * migration and the flags below are zero, so the compound paths compile
+ * everywhere and are dead code where the kernel cannot take them.
+ */
+#if defined(PS_HAVE_DEVICE_PRIVATE_THP) && defined(PS_HAVE_FOLIO_SPLIT_OP) && \
+	defined(PS_HAVE_ZONE_DEVICE_PAGE_INIT_ORDER) && defined(PS_HAVE_FOLIO_FREE)
+#define PS_DEVICE_THP 1
 #define PS_API_THP true
+#define PS_PFN_COMPOUND MIGRATE_PFN_COMPOUND
+#define PS_SELECT_COMPOUND MIGRATE_VMA_SELECT_COMPOUND
 #else
 #define PS_API_THP false
+#define PS_PFN_COMPOUND 0UL
+#define PS_SELECT_COMPOUND 0
 #endif
 
 /* The dev_pagemap a ZONE_DEVICE page belongs to. */

@@ -23,6 +23,7 @@ int ps_migrate_async(struct ps_device *ps, struct mm_struct *mm,
 		     const struct ps_migrate *req);
 void ps_evict_all(struct ps_device *ps);
 unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want);
+bool ps_evict_for_room(struct ps_device *ps, unsigned long want);
 void ps_evict_work(struct work_struct *work);
 int ps_residency(struct ps_device *ps, struct mm_struct *mm,
 		 struct ps_residency *req);

@@ -114,6 +114,7 @@ void ps_pool_free_chunk(struct ps_pool *pool, u32 first);
 void ps_pool_drain(struct ps_pool *pool);
 void ps_pool_lru_add(struct ps_pool *pool, u32 idx);
 bool ps_pool_lru_del(struct ps_pool *pool, u32 idx);
+bool ps_pool_lru_contains(struct ps_pool *pool, u32 idx);
 u32 ps_pool_lru_pop(struct ps_pool *pool, u32 *out, u32 max);
 
 /**

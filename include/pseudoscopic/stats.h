@@ -17,6 +17,8 @@
  * @cpu_faults: CPU faults on device pages
  * @fault_around_pages: pages moved by faults beyond the faulting page
  * @evicted_pages: pages moved to RAM by eviction or teardown
+ * @thp_to_vram: 2 MiB folios migrated into the pool whole
+ * @thp_to_ram: 2 MiB device folios migrated back to RAM whole
  * @alloc_failures: device page allocations that found the pool empty
  * @dma_pages: pages copied by a DMA channel (windows that completed cleanly)
  * @dma_fallbacks: DMA windows redone with CPU copies after an error
@@ -33,6 +35,8 @@ struct ps_stats {
 	atomic64_t cpu_faults;
 	atomic64_t fault_around_pages;
 	atomic64_t evicted_pages;
+	atomic64_t thp_to_vram;
+	atomic64_t thp_to_ram;
 	atomic64_t alloc_failures;
 	atomic64_t dma_pages;
 	atomic64_t dma_fallbacks;

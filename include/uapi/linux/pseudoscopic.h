@@ -24,7 +24,7 @@
 #define PS_UAPI_VERSION		2
 
 /* struct ps_info.flags */
-#define PS_INFO_DEVICE_THP	(1U << 0)	/* kernel has device-private THP */
+#define PS_INFO_DEVICE_THP	(1U << 0)	/* THPs move as 2 MiB device folios */
 #define PS_INFO_DMA		(1U << 1)	/* a DMA_MEMCPY channel is in use */
 #define PS_INFO_NVIDIA		(1U << 2)	/* an NVIDIA GPU (not generic) */
 
