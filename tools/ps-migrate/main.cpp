@@ -187,6 +187,10 @@ int run(int argc, char **argv)
 			} catch (const Failure &f) {
 				fmt::print(stderr, "ps-migrate: {}\n", f.message);
 				moved = 1;
+			} catch (const std::exception &e) {
+				// Still wait for the command: it is not ours to abandon.
+				fmt::print(stderr, "ps-migrate: {}\n", e.what());
+				moved = 1;
 			}
 		}
 		const int status = ps::wait_exit_status(child);

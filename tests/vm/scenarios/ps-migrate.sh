@@ -176,6 +176,9 @@ check "uid 1000 launching its own command: allowed, exit 0"
 diag "$(cat /tmp/u.err)"
 n=$(moved_of /tmp/u.err); [ "${n:-0}" -ge 256 ]; check "its 256 pages moved ($n)"
 grep -q "^verified 256 pages, 0 bad$" /tmp/u.out; check "and verified intact"
+run-as 1000 ps-migrate --to vram --all-anon --cold 1 -- mem-holder -a 16 -x 2 14 > /dev/null 2>/tmp/err
+[ $? = 1 ] && grep -q -- "--cold needs root" /tmp/err; check "--cold without root: exit 1, 'needs root'"
+diag "$(cat /tmp/err)"
 chmod 600 /dev/pseudoscopic0
 
 [ "$(cat $D/free_pages)" = "$(cat $D/pool_pages)" ]; check "pool whole after every target exited"

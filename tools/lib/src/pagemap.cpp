@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -139,12 +140,25 @@ std::vector<std::ptrdiff_t> idle_owners(const std::vector<std::uint64_t> &pfns,
 
 IdleBitmap::IdleBitmap(const std::string &path) : fd_(open_file(path, O_RDWR)), path_(path) {}
 
+// The bitmap stops at max_pfn, which need not be a multiple of 64: the
+// kernel processes a last partial word but leaves it out of the count it
+// returns (a read even drops its contents).  So a call may come back short
+// or with 0; what is left is beyond reach and stays 0 (not idle).
 void IdleBitmap::mark_idle(const std::vector<std::uint64_t> &pfns) const
 {
 	for (const auto &[first, masks] : word_runs(idle_words(pfns))) {
 		const auto len = masks.size() * sizeof(std::uint64_t);
-		if (::pwrite(fd_.get(), masks.data(), len, static_cast<off_t>(first * 8)) != static_cast<ssize_t>(len))
-			throw std::system_error(errno, std::generic_category(), path_);
+		const auto *p = reinterpret_cast<const char *>(masks.data());
+		for (std::size_t done = 0; done < len;) {
+			const ssize_t n = ::pwrite(fd_.get(), p + done, len - done, static_cast<off_t>(first * 8 + done));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0 || (n < 0 && errno == ENXIO))
+				break;
+			if (n < 0)
+				throw std::system_error(errno, std::generic_category(), path_);
+			done += static_cast<std::size_t>(n);
+		}
 	}
 }
 
@@ -153,7 +167,18 @@ std::vector<bool> IdleBitmap::still_idle(const std::vector<std::uint64_t> &pfns)
 	std::map<std::uint64_t, std::uint64_t> bits;
 	for (const auto &[first, masks] : word_runs(idle_words(pfns))) {
 		std::vector<std::uint64_t> buf(masks.size());
-		pread_all(fd_.get(), buf.data(), buf.size() * sizeof(std::uint64_t), first * 8, path_);
+		const auto len = buf.size() * sizeof(std::uint64_t);
+		auto *p = reinterpret_cast<char *>(buf.data());
+		for (std::size_t done = 0; done < len;) {
+			const ssize_t n = ::pread(fd_.get(), p + done, len - done, static_cast<off_t>(first * 8 + done));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				break;
+			if (n < 0)
+				throw std::system_error(errno, std::generic_category(), path_);
+			done += static_cast<std::size_t>(n);
+		}
 		for (std::size_t i = 0; i < buf.size(); i++)
 			bits[first + i] = buf[i];
 	}
@@ -166,9 +191,28 @@ std::vector<bool> IdleBitmap::still_idle(const std::vector<std::uint64_t> &pfns)
 
 ColdScan find_cold_pages(pid_t pid, const std::vector<AddrRange> &ranges, double seconds, std::uint64_t page_size)
 {
+	// Idle page tracking is root's: say so rather than "permission denied"
+	// on a file the user never named.
+	auto unavailable = [](const std::system_error &e) {
+		const int err = e.code().value();
+		if (err == EACCES || err == EPERM)
+			return std::runtime_error("--cold needs root (idle page tracking and page frame numbers)");
+		if (err == ENOENT)
+			return std::runtime_error(
+				"--cold: the kernel has no idle page tracking (CONFIG_IDLE_PAGE_TRACKING): " +
+				std::string(e.what()));
+		return std::runtime_error(std::string("--cold: ") + e.what());
+	};
+	std::optional<IdleBitmap> bitmap_holder;
+	UniqueFd kpageflags;
+	try {
+		bitmap_holder.emplace();
+		kpageflags = open_file("/proc/kpageflags", O_RDONLY);
+	} catch (const std::system_error &e) {
+		throw unavailable(e);
+	}
+	const IdleBitmap &bitmap = *bitmap_holder;
 	const Pagemap pm(pid);
-	const IdleBitmap bitmap;
-	const UniqueFd kpageflags = open_file("/proc/kpageflags", O_RDONLY);
 	// Per range: the frame of every present page (0: not present) and the
 	// page whose idle bit stands for it.
 	std::vector<std::vector<std::uint64_t>> frames;
@@ -198,8 +242,8 @@ ColdScan find_cold_pages(pid_t pid, const std::vector<AddrRange> &ranges, double
 		owners.push_back(std::move(own));
 	}
 	if (hidden)
-		throw std::system_error(EPERM, std::generic_category(),
-					"/proc/" + std::to_string(pid) + "/pagemap hides frame numbers (--cold needs root)");
+		throw std::runtime_error("--cold needs root: /proc/" + std::to_string(pid) +
+					 "/pagemap hides page frame numbers");
 	bitmap.mark_idle(to_mark);
 	std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
 	for (std::size_t k = 0; k < ranges.size(); k++) {
