@@ -107,7 +107,7 @@ finish h; check "mem-holder: every byte of 2304 pages intact after the moves"
 # the 896 it never touches again move.
 holder c -a 1024 -H 128 -n 7; check "mem-holder with 128 hot and 896 cold small pages"
 hot=$(addr c hot); cold=$(addr c cold)
-ps-migrate --pid "$c_pid" --to vram --cold 3 --range "$(addr c anon)" > /tmp/m; check "--cold 3"
+ps-migrate --pid "$c_pid" --to vram --cold 3 --range "$(addr c anon)" > /tmp/m 2>&1; check "--cold 3"
 diag "$(cat /tmp/m)"
 ps-migrate --pid "$c_pid" --query --range "$hot" > /tmp/qh && ps-migrate --pid "$c_pid" --query --range "$cold" > /tmp/qc
 check "--query hot and cold parts"
@@ -121,7 +121,7 @@ if grep -q '\[always\]' /sys/kernel/mm/transparent_hugepage/enabled; then
 	holder t -a 1024 -H 128 8; check "mem-holder with 128 hot pages in two huge pages"
 	anon_t=$(addr t anon); first=${anon_t%-*}
 	second=$(printf '%#x' $((first + 2097152)))
-	ps-migrate --pid "$t_pid" --to vram --cold 3 --range "$anon_t" > /tmp/m; check "--cold 3 on huge pages"
+	ps-migrate --pid "$t_pid" --to vram --cold 3 --range "$anon_t" > /tmp/m 2>&1; check "--cold 3 on huge pages"
 	diag "$(cat /tmp/m)"
 	ps-migrate --pid "$t_pid" --query --range "$first+2M" > /tmp/q1 && ps-migrate --pid "$t_pid" --query --range "$second+2M" > /tmp/q2
 	diag "$(cat /tmp/q1 /tmp/q2)"
