@@ -2,7 +2,9 @@
 // pagemap decoding, residency refinement, idle bitmap words, process helpers.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -114,4 +116,28 @@ TEST(IdleTracking, TailPagesFollowTheirHead)
 	const auto o = ps::idle_owners(pfns, flags);
 	EXPECT_EQ(o, (std::vector<std::ptrdiff_t>{0, 1, 1, 1, 1, -1, -1, 7, -1}));
 	EXPECT_THROW((void)ps::idle_owners({1}, {}), std::invalid_argument);
+}
+
+// The bitmap file's layout (word pfn / 64, bit pfn % 64) with a regular
+// file standing in for /sys/kernel/mm/page_idle/bitmap; frames past its
+// end read as not idle, as past max_pfn.
+TEST(IdleTracking, BitmapFileLayout)
+{
+	const std::string path = ::testing::TempDir() + "ps-idle-bitmap-" + std::to_string(::getpid());
+	{
+		const ps::UniqueFd fd = ps::open_file(path, O_RDWR | O_CREAT | O_TRUNC);
+		ASSERT_EQ(::ftruncate(fd.get(), 3 * 8), 0);
+	}
+	const ps::IdleBitmap b(path);
+	b.mark_idle({1, 64, 130});
+	std::array<std::uint64_t, 3> words{};
+	{
+		const ps::UniqueFd fd = ps::open_file(path, O_RDONLY);
+		ASSERT_EQ(::pread(fd.get(), words.data(), sizeof(words), 0), static_cast<ssize_t>(sizeof(words)));
+	}
+	EXPECT_EQ(words[0], 2U);
+	EXPECT_EQ(words[1], 1U);
+	EXPECT_EQ(words[2], 4U);
+	EXPECT_EQ(b.still_idle({1, 2, 64, 130, 64 * 20}), (std::vector<bool>{true, false, true, true, false}));
+	::unlink(path.c_str());
 }
