@@ -43,9 +43,17 @@ static struct workqueue_struct *ps_lost_wq;
  */
 void ps_device_mark_lost(struct ps_device *ps, const char *why)
 {
-	if (!test_and_set_bit(PS_LOST, &ps->lost_flags))
-		pci_err(ps->pdev, "device lost (%s): resident pages will get SIGBUS\n",
-			why);
+	if (test_and_set_bit(PS_LOST, &ps->lost_flags))
+		return;
+	/*
+	 * Pages that cannot come home keep the module (their pagemap calls
+	 * into it) until they are gone.  While the module is being unloaded
+	 * no reference can be taken; remove() then waits for the pages.
+	 */
+	if (try_module_get(THIS_MODULE))
+		set_bit(PS_LOST_MODULE_REF, &ps->lost_flags);
+	pci_err(ps->pdev, "device lost (%s): resident pages will get SIGBUS\n",
+		why);
 }
 
 /* The last page is free: the struct pages and the pool can go. */
@@ -87,8 +95,11 @@ void ps_lost_page_freed(struct ps_device *ps)
  * ps_lost_remove() - remove() of a lost device: defer what pages pin
  * @ps: the device, lost; its node, work queue and BAR are already gone
  *
- * Takes over the binding's reference on @ps, and holds the module and the
- * PCI device until the last page is free.
+ * Takes over the binding's reference on @ps and holds the PCI device until
+ * the last page is free; the module reference taken when the device was
+ * marked lost goes with them.  Without that reference (the device was
+ * found gone while the module is being unloaded) nothing may outlive the
+ * module, so this waits for the pages to be unmapped instead.
  *
  * Context: process context (remove).
  */
@@ -96,12 +107,17 @@ void ps_lost_remove(struct ps_device *ps)
 {
 	unsigned long resident = ps->pool.nr_pages - ps_pool_nr_free(&ps->pool);
 
-	__module_get(THIS_MODULE);
-	pci_dev_get(ps->pdev);
-	INIT_WORK(&ps->lost_work, ps_lost_release_work);
 	if (resident)
 		pci_warn(ps->pdev, "%lu pages were in VRAM and are lost; they stay allocated until unmapped\n",
 			 resident);
+	if (!test_bit(PS_LOST_MODULE_REF, &ps->lost_flags)) {
+		ps_devmem_unregister(ps);	/* waits for the last page */
+		ps_pool_destroy(&ps->pool);
+		ps_device_put(ps);
+		return;
+	}
+	pci_dev_get(ps->pdev);
+	INIT_WORK(&ps->lost_work, ps_lost_release_work);
 	set_bit(PS_LOST_REMOVED, &ps->lost_flags);
 	/* The flag before nr_free; pairs with ps_lost_page_freed(). */
 	smp_mb__after_atomic();

@@ -13,6 +13,7 @@ enum {
 	PS_LOST,		/* VRAM unreachable: SIGBUS, no copies */
 	PS_LOST_REMOVED,	/* remove() ran; teardown waits for the pages */
 	PS_LOST_RELEASING,	/* the final teardown is queued */
+	PS_LOST_MODULE_REF,	/* holds a module reference until released */
 };
 
 extern const struct pci_error_handlers ps_pci_err_handler;

@@ -39,5 +39,11 @@ dmesg_new | grep -q "$dev: lost device released"; check "the device is released 
 unload_module; check "rmmod once the pages are gone"
 load_module && bind_override "$dev"; check "the same function binds again"
 uapi-example /dev/pseudoscopic0 > /dev/null; check "and migrates again"
+# Lost with no page in it: the module stays until the device is unbound.
+echo "$dev" > /sys/kernel/debug/pseudoscopic/inject_lost; check "inject a loss with no resident page"
+! rmmod pseudoscopic 2>/dev/null; check "rmmod refused while a lost device is bound"
+dmesg_mark
+unbind "$dev"; check "unbind it"
+dmesg_new | grep -q "$dev: lost device released"; check "released at once"
 unload_module; check "rmmod"
 done_testing
