@@ -5,13 +5,15 @@
  * prints where they are, waits, then checks every byte.
  *
  * usage: mem-holder [-h HEAP_PAGES] [-a ANON_PAGES] [-H HOT_PAGES] [-n]
- *                   [-x SECONDS] SEED
+ *                   [-p PAGEOUT_PAGES] [-x SECONDS] SEED
  *   -h  pages to add to the heap with sbrk (default 0)
  *   -a  pages of a private anonymous mapping (default 0)
  *   -H  keep the first HOT_PAGES of the mapping in use: read them every
  *       50 ms (and make the CPU walk the page tables again, so the accessed
  *       bits that idle page tracking reads are really set)
  *   -n  no transparent huge pages in the mapping (MADV_NOHUGEPAGE)
+ *   -p  page out the last PAGEOUT_PAGES of the mapping (MADV_PAGEOUT; they
+ *       go to swap if there is any)
  *   -x  check and exit after SECONDS instead of waiting for SIGUSR1
  *
  * Prints "heap START END", "anon START END", "hot START END", "cold START
@@ -62,7 +64,7 @@ static size_t verify(const char *p, size_t pages, uint64_t seed, uint64_t region
 
 int main(int argc, char **argv)
 {
-	size_t heap_pages = 0, anon_pages = 0, hot = 0, bad;
+	size_t heap_pages = 0, anon_pages = 0, hot = 0, pageout = 0, bad;
 	double exit_after = 0;
 	char *heap = NULL, *anon = NULL;
 	struct timespec tick = { 0, 50 * 1000 * 1000 }, start, now;
@@ -71,17 +73,18 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int opt, nohuge = 0;
 
-	while ((opt = getopt(argc, argv, "h:a:H:nx:")) != -1) {
+	while ((opt = getopt(argc, argv, "h:a:H:np:x:")) != -1) {
 		switch (opt) {
 		case 'h': heap_pages = strtoul(optarg, NULL, 0); break;
 		case 'a': anon_pages = strtoul(optarg, NULL, 0); break;
 		case 'H': hot = strtoul(optarg, NULL, 0); break;
 		case 'n': nohuge = 1; break;
+		case 'p': pageout = strtoul(optarg, NULL, 0); break;
 		case 'x': exit_after = strtod(optarg, NULL); break;
 		default: goto usage;
 		}
 	}
-	if (optind != argc - 1 || hot > anon_pages)
+	if (optind != argc - 1 || hot > anon_pages || pageout > anon_pages)
 		goto usage;
 	seed = strtoull(argv[optind], NULL, 0);
 
@@ -112,6 +115,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		fill(anon, anon_pages, seed, 2);
+		if (pageout && madvise(anon + (anon_pages - pageout) * PG, pageout * PG, MADV_PAGEOUT)) {
+			perror("madvise(MADV_PAGEOUT)");
+			return 2;
+		}
 		printf("anon %#lx %#lx\n", (unsigned long)anon, (unsigned long)(anon + anon_pages * PG));
 		printf("hot %#lx %#lx\n", (unsigned long)anon, (unsigned long)(anon + hot * PG));
 		printf("cold %#lx %#lx\n", (unsigned long)(anon + hot * PG),
@@ -141,6 +148,7 @@ int main(int argc, char **argv)
 	printf("verified %zu pages, %zu bad\n", heap_pages + anon_pages, bad);
 	return bad ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: mem-holder [-h HEAP_PAGES] [-a ANON_PAGES] [-H HOT_PAGES] [-n] [-x SECONDS] SEED\n");
+	fprintf(stderr, "usage: mem-holder [-h HEAP_PAGES] [-a ANON_PAGES] [-H HOT_PAGES] [-n] [-p PAGEOUT_PAGES]\n"
+		"                  [-x SECONDS] SEED\n");
 	return 2;
 }

@@ -132,6 +132,25 @@ else
 	skip "--cold on huge pages" "THP not enabled always"
 fi
 
+# ------------------------------------------------- swapped, not absent
+# The driver reports swapped-out pages as absent; --query tells them apart
+# with /proc/PID/pagemap.
+if modprobe zram && echo 64M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
+	swapon /dev/zram0; then
+	holder s -a 512 -n -p 256 15; check "mem-holder with 256 of 512 pages paged out to zram swap"
+	ps-migrate --pid "$s_pid" --query --range "$(addr s anon)" > /tmp/q; check "--query"
+	diag "$(cat /tmp/q)"
+	sw=$(total_of /tmp/q 7)
+	[ "${sw:-0}" -ge 200 ] && [ "$(total_of /tmp/q 8)" = 0 ] && [ $((sw + $(total_of /tmp/q 5))) = 512 ]
+	check "swapped pages ($sw) reported as swapped, none as absent, the rest in RAM"
+	ps-migrate --pid "$s_pid" --query --range "$(addr s anon)" --json | grep -q "\"swapped\": $sw"
+	check "--json carries the swapped count"
+	finish s; check "mem-holder: swapped pages come back intact"
+	swapoff /dev/zram0
+else
+	skip "--query tells swapped from absent" "no zram swap in this kernel"
+fi
+
 # ------------------------------------------------------ launch a command
 to_vram0=$(cat $D/pages_to_vram)
 ps-migrate --to vram --all-anon --delay 1 -- mem-holder -a 1024 -x 4 9 > /tmp/c.out 2>/tmp/c.err
