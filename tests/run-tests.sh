@@ -107,12 +107,15 @@ if [ "$static_only" = 0 ]; then
 	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
 
 	# ------------------------------------------------- per-kernel VM tests
-	for k in $kernels; do
-		kd=${kdir_of[$k]:-}
-		[ -n "$kd" ] || continue
+	# The kernels' suites run side by side (PS_TEST_JOBS=1: one after the
+	# other): guests spend much of their time idle or booting, so two
+	# share the machine's cores well.  Results go to separate files.
+	vm_tests() {
+		local k=$1 kd=${kdir_of[$1]:-} krel s name
+		[ -n "$kd" ] || return 0
 		krel=$(cat "$kd/release")
 		step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
-			make -s module KDIR="$kd/build" || continue
+			make -s module KDIR="$kd/build" || return 0
 		step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
 			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel"
 		for s in tests/vm/scenarios/*.sh; do
@@ -130,7 +133,15 @@ if [ "$static_only" = 0 ]; then
 		done
 		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
 			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
+	}
+	for k in $kernels; do
+		if [ "${PS_TEST_JOBS:-2}" = 1 ]; then
+			vm_tests "$k"
+		else
+			vm_tests "$k" &
+		fi
 	done
+	wait
 fi
 
 echo
