@@ -17,16 +17,19 @@ make -s tools >/dev/null
 tests/vm/build-progs.sh build/guest build/tools
 log "booting QEMU (TCG) with a 256 MiB ivshmem BAR as VRAM"
 echo
-out=$(tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" \
-	--progs build/guest --live --keep-vram tests/vm/demo-guest.sh 2>&1 >/dev/null |
-	grep -v '^1\.\.0' | tee /dev/stderr) || true
+tap=$(mktemp)
+tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" \
+	--progs build/guest --live --keep-vram tests/vm/demo-guest.sh 2>&1 >"$tap" |
+	grep -v '^1\.\.0\|^# vram-offset' >&2 || true
 vram=$(ls -t /dev/shm/pseudoscopic-test-*-vram0 2>/dev/null | head -n1)
 echo
-echo "== host: search the VM's VRAM backing file ($vram) for the 300 pages =="
-if [ -n "$vram" ] && python3 tests/vm/vram-peek.py find-tags "$vram" 4242 300; then
-	echo "host: all 300 pages the process moved are in the device's memory, byte for byte."
-	rm -f "$vram"
+echo "== host: read each of the 300 pages at its reported offset in the VM's VRAM backing file =="
+echo "   ($vram)"
+if [ -n "$vram" ] && grep '^# vram-offset' "$tap" |
+	python3 tests/vm/vram-peek.py check-offsets "$vram" 4242 300; then
+	echo "host: all 300 pages are in the device's memory, byte for byte, exactly where the driver said."
+	rm -f "$vram" "$tap"
 else
-	rm -f "$vram"
+	rm -f "$vram" "$tap"
 	die "the migrated pages are not in the VRAM backing file"
 fi

@@ -22,9 +22,23 @@ run ps-status
 stat pool_pages free_pages selftest_write_mbps selftest_read_mbps
 run ls -l /dev/pseudoscopic0
 say ""
-say "== a process moves 64 MiB of its memory into VRAM, looks, and reads it back =="
-run uapi-example /dev/pseudoscopic0
+say "== a workload holds 48 MiB of tagged memory; ps-migrate moves it into VRAM =="
+mem-holder -h 2048 -a 10240 7 > /tmp/holder.out 2>&1 &
+hpid=$!
+while ! grep -q '^ready' /tmp/holder.out; do sleep 0.1; done
+run ps-migrate --pid $hpid --to vram --all-anon
+run ps-migrate --pid $hpid --query --all-anon
+say ""
+say "== the dashboard (ps-status --watch, one frame) =="
+ps-status --watch 1 --count 1 2>&1 | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | grep -v '^$' | sed 's/^/  /' >&3
+say ""
+say "== the workload touches its memory: pages fault back, every byte checked =="
+kill -USR1 $hpid; wait $hpid
+sed -n 's/^verified/  workload: verified/p' /tmp/holder.out >&3
 stat pages_to_vram pages_to_ram cpu_faults fault_around_pages fault_ns_ema
+say ""
+say "== the same through the raw ioctls (Documentation/uapi.md) =="
+run uapi-example /dev/pseudoscopic0
 say ""
 say "== unbind while a process has 8 MiB in VRAM: the pages come home first =="
 migrate-test /dev/pseudoscopic0 hold 2048 99 > /tmp/hold.out &
@@ -38,9 +52,10 @@ kmsg
 kill -USR1 $pid; wait $pid
 grep '^ok' /tmp/hold.out | sed 's/^ok [0-9]* - /  process: /' >&3
 say ""
-say "== bind again and leave 300 tagged pages in VRAM for the host to find =="
+say "== bind again; a process leaves 300 tagged pages in VRAM, at offsets the driver reports =="
 echo "$dev" > $PS_SYSDRV/bind
-migrate-test /dev/pseudoscopic0 keep 300 4242 > /tmp/keep.out &
-while ! grep -q '^# pool free' /tmp/keep.out; do sleep 0.1; done
+pidfd-test /dev/pseudoscopic0 keep 300 4242 > /tmp/keep.out &
+while ! grep -q '^# keep ready' /tmp/keep.out; do sleep 0.1; done
 grep '^ok' /tmp/keep.out | sed 's/^ok [0-9]* - /  process: /' >&3
+grep '^# offset ' /tmp/keep.out | sed 's/^# /# vram-/' >&3
 tap "1..0"
