@@ -99,6 +99,7 @@ bool ps_pool_lru_contains(struct ps_pool *pool, u32 idx)
 	spin_unlock(&pool->lru_lock);
 	return on;
 }
+EXPORT_SYMBOL_IF_KUNIT(ps_pool_lru_contains);
 
 /**
  * ps_pool_lru_pop() - take the least recently added pages off the LRU

@@ -130,8 +130,12 @@ static void pool_lru_order(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, ps_pool_alloc(&f->pool, &p[i]), 0);
 		ps_pool_lru_add(&f->pool, p[i]);
 	}
+	KUNIT_EXPECT_TRUE(test, ps_pool_lru_contains(&f->pool, p[1]));
 	KUNIT_EXPECT_TRUE(test, ps_pool_lru_del(&f->pool, p[1]));
 	KUNIT_EXPECT_FALSE(test, ps_pool_lru_del(&f->pool, p[1]));
+	KUNIT_EXPECT_FALSE(test, ps_pool_lru_contains(&f->pool, p[1]));
+	KUNIT_EXPECT_FALSE(test, ps_pool_lru_contains(&f->pool,
+						      f->pool.nr_pages));
 	n = ps_pool_lru_pop(&f->pool, out, 2);
 	KUNIT_ASSERT_EQ(test, n, 2U);
 	KUNIT_EXPECT_EQ(test, out[0], p[0]);
