@@ -43,6 +43,10 @@ device() {	# BDF NODE POOL_PAGES FREE_PAGES
 		echo 0 > "$a/$c"
 	done
 	echo 0 > "$a/fault_ns_ema"
+	echo cpu > "$a/copy_engine"; echo auto > "$a/copy_mode"
+	for c in dma_pages dma_fallbacks copy_errors thp_to_vram thp_to_ram lost lost_faults; do
+		echo 0 > "$a/$c"
+	done
 	ln -s "$d" "$root/bus/pci/drivers/pseudoscopic/$1"
 }
 device 0000:00:04.0 pseudoscopic0 32768 24576
@@ -81,6 +85,9 @@ grep -q "^  pool \[$(printf '.%.0s' $(seq 60))\]   0.0%  0B of 64M$" "$work/f1";
 check "idle devices show zero rates once two frames exist"
 awk 'length > 100 { bad = 1 } END { exit bad }' "$work/f1"; check "nothing wider than the 100-column pane"
 [ "$(grep -A1 '^  pool \[' "$work/f1" | grep -c '^  to VRAM')" = 2 ]; check "no line wraps (rates follow each pool bar)"
+[ "$(grep -c '^  engine cpu (auto)   THP to VRAM 0, to RAM 0   DMA fallbacks 0, errors 0$' "$work/f1")" = 2 ]
+check "an engine/THP line per device"
+! grep -q 'LOST' "$work/f1"; check "no lost warning while no device is lost"
 
 # Traffic on pseudoscopic0: 1000 pages to VRAM, 8192 more pages used,
 # 50 faults bringing back 150 pages, 25 us average fault time.
@@ -105,6 +112,27 @@ zero_twice() { [ "$(grep -c '^  to VRAM          0 pages/s' "$work/screen")" = 2
 for i in $(seq 30); do screen watch > "$work/screen"; zero_twice && break; sleep 0.1; done
 zero_twice; check "rates fall back to zero when the counters stop"
 
+# The engine line follows the files: DMA attached, THPs moved, a failure.
+attr 0000:00:04.0 copy_engine dma
+attr 0000:00:04.0 thp_to_vram 4
+attr 0000:00:04.0 thp_to_ram 1
+attr 0000:00:04.0 dma_fallbacks 1
+attr 0000:00:04.0 copy_errors 2
+wait_for watch '^  engine dma \(auto\)   THP to VRAM 4, to RAM 1   DMA fallbacks 1, errors 2$' 30
+check "the engine line shows DMA in use, 4 + 1 whole THPs, the fallback and errors"
+# A device that is lost gets a warning under its header and in the title.
+attr 0000:00:05.0 lost 1
+attr 0000:00:05.0 lost_faults 7
+wait_for watch '^pseudoscopic: 2 devices, 1 LOST$' 30; check "the title counts the lost device"
+diag < "$work/screen"
+grep -A1 '^0000:00:05.0 pseudoscopic1 (generic)$' "$work/screen" |
+	grep -q '^  !!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults 7)$'
+check "a warning line right under the lost device's header"
+[ "$(grep -c '!!!' "$work/screen")" = 1 ]; check "and only for that device"
+awk 'length > 100 { bad = 1 } END { exit bad }' "$work/screen"; check "nothing wider than the pane with the warning"
+attr 0000:00:05.0 lost 0
+wait_for watch '^pseudoscopic: 2 devices$' 30 && ! grep -q '!!!' "$work/screen"; check "the warning goes away with lost 0"
+
 # A device that goes away disappears from the next frame.
 rm "$root/bus/pci/drivers/pseudoscopic/0000:00:05.0"
 wait_for watch '^pseudoscopic: 1 device$' 30; check "an unbound device disappears"
@@ -120,6 +148,7 @@ grep -q "^  pool \[$(printf '#%.0s' $(seq 10))$(printf '.%.0s' $(seq 10))\]  50.
 check "60 columns: a 20-column bar"
 wait_for narrow '^  to VRAM +[0-9]+/s  to RAM +[0-9]+/s  faults +[0-9]+/s$'; check "60 columns: short rate line, not wrapped"
 grep -q '^  latency 25.0 us  pages/fault 3.0  evicted 0$' "$work/screen"; check "60 columns: short latency line"
+grep -q '^  engine dma (auto)  THP to VRAM 4 RAM 1  errors 2$' "$work/screen"; check "60 columns: short engine line"
 # Every line is a title, a device header, an indented line, the footer or
 # blank: a wrapped line would start in column 0 with something else.
 awk 'length > 60 { bad = 1 } END { exit bad }' "$work/screen" &&

@@ -20,6 +20,25 @@ ps::Device dev(std::uint64_t free, std::uint64_t to_vram, std::uint64_t faults, 
 	return d;
 }
 
+// The same device on a module with the engine, THP and lost attributes.
+ps::Device dev_engine(std::uint64_t lost)
+{
+	ps::Device d = dev(500, 600, 20, 30);
+	d.copy_engine = "dma";
+	d.copy_mode = "auto";
+	d.counters.insert({{"thp_to_vram", 8}, {"thp_to_ram", 2}, {"dma_fallbacks", 1}, {"copy_errors", 4},
+			   {"lost", lost}, {"lost_faults", lost ? 256 : 0}});
+	return d;
+}
+
+std::size_t longest_line(const std::string &s)
+{
+	std::size_t longest = 0;
+	for (std::size_t at = 0, nl = 0; (nl = s.find('\n', at)) != std::string::npos; at = nl + 1)
+		longest = std::max(longest, nl - at);
+	return longest;
+}
+
 } // namespace
 
 TEST(Dashboard, FirstFrameHasNoRates)
@@ -62,4 +81,51 @@ TEST(Dashboard, NarrowTerminalGetsShortLines)
 	}
 	const std::string first = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 60);
 	EXPECT_NE(first.find("  to VRAM       -/s  to RAM       -/s  faults      -/s\n"), std::string::npos) << first;
+}
+
+TEST(Dashboard, EngineAndThpLine)
+{
+	const std::string s = ps::render_dashboard({}, {dev_engine(0)}, 0, 100);
+	EXPECT_NE(s.find("  fault latency 12.5 us (avg)   pages per fault 2.5   evicted 3\n"
+			 "  engine dma (auto)   THP to VRAM 8, to RAM 2   DMA fallbacks 1, errors 4\n"),
+		  std::string::npos)
+		<< s;
+	EXPECT_EQ(s.find("LOST"), std::string::npos) << s;
+	EXPECT_NE(s.find("pseudoscopic: 1 device\n"), std::string::npos) << s;
+	const std::string narrow = ps::render_dashboard({}, {dev_engine(0)}, 0, 60);
+	EXPECT_NE(narrow.find("  engine dma (auto)  THP to VRAM 8 RAM 2  errors 4\n"), std::string::npos) << narrow;
+	EXPECT_LE(longest_line(narrow), 60U) << narrow;
+}
+
+TEST(Dashboard, OlderModuleHasNoEngineLine)
+{
+	const std::string s = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 100);
+	EXPECT_EQ(s.find("engine"), std::string::npos) << s;
+	EXPECT_EQ(s.find("LOST"), std::string::npos) << s;
+	// Only some of the attributes: the missing ones show as "-", not 0.
+	ps::Device d = dev(750, 0, 0, 0);
+	d.copy_engine = "cpu";
+	const std::string partial = ps::render_dashboard({}, {d}, 0, 100);
+	EXPECT_NE(partial.find("  engine cpu (-)   THP to VRAM -, to RAM -   DMA fallbacks -, errors -\n"),
+		  std::string::npos)
+		<< partial;
+}
+
+TEST(Dashboard, LostDeviceWarning)
+{
+	ps::Device ok = dev_engine(0);
+	ok.pci_address = "0000:00:03.0";
+	const std::string s = ps::render_dashboard({}, {ok, dev_engine(1)}, 0, 80);
+	EXPECT_NE(s.find("pseudoscopic: 2 devices, 1 LOST\n"), std::string::npos) << s;
+	// The warning comes right under the lost device's header line.
+	EXPECT_NE(s.find("0000:00:02.0 pseudoscopic0 (generic)\n"
+			 "  !!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults 256)\n"
+			 "  pool ["),
+		  std::string::npos)
+		<< s;
+	EXPECT_EQ(s.find("!!!"), s.rfind("!!!")) << "one warning, for the lost device only\n" << s;
+	EXPECT_LE(longest_line(s), 80U) << s;
+	const std::string narrow = ps::render_dashboard({}, {dev_engine(1)}, 0, 56);
+	EXPECT_NE(narrow.find("  !!! LOST: VRAM unreachable, SIGBUS faults 256\n"), std::string::npos) << narrow;
+	EXPECT_LE(longest_line(narrow), 56U) << narrow;
 }

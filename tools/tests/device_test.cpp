@@ -84,3 +84,47 @@ TEST_F(FakeSysfs, JsonShape)
 	EXPECT_EQ(j[0]["bar_bytes"], 256ULL << 20);
 	EXPECT_EQ(j[0]["pci_address"], "0000:00:04.0");
 }
+
+TEST_F(FakeSysfs, ReadsEngineThpAndLostAttributes)
+{
+	add_device("0000:00:04.0", 2, 256ULL << 20, "generic");
+	const fs::path a = root_ / "devices/pci0000:00/0000:00:04.0/pseudoscopic";
+	write(a / "copy_engine", "dma");
+	write(a / "copy_mode", "auto");
+	const std::vector<std::pair<const char *, int>> values = {
+		{"dma_pages", 1536}, {"dma_fallbacks", 1},   {"copy_errors", 2},	 {"thp_to_vram", 3},
+		{"thp_to_ram", 4},   {"resident_pages", 60}, {"bytes_to_vram", 8192}, {"bytes_to_ram", 4096},
+		{"lost", 1},	     {"lost_faults", 256}};
+	for (const auto &[name, v] : values)
+		write(a / name, std::to_string(v));
+	const auto devs = ps::discover_devices(root_);
+	ASSERT_EQ(devs.size(), 1U);
+	EXPECT_EQ(devs[0].copy_engine, "dma");
+	EXPECT_EQ(devs[0].copy_mode, "auto");
+	for (const auto &[name, v] : values)
+		EXPECT_EQ(ps::counter_value(devs[0], name), static_cast<std::uint64_t>(v)) << name;
+	nlohmann::json j = devs[0];
+	EXPECT_EQ(j["copy_engine"], "dma");
+	EXPECT_EQ(j["copy_mode"], "auto");
+	for (const auto &[name, v] : values)
+		EXPECT_EQ(j["counters"][name], v) << name;
+}
+
+TEST_F(FakeSysfs, OlderModuleLeavesLaterAttributesAbsent)
+{
+	add_device("0000:00:04.0", 2, 256ULL << 20, "generic");
+	write(root_ / "devices/pci0000:00/0000:00:04.0/pseudoscopic/cpu_faults", "5");
+	const auto devs = ps::discover_devices(root_);
+	ASSERT_EQ(devs.size(), 1U);
+	EXPECT_FALSE(devs[0].copy_engine.has_value());
+	EXPECT_FALSE(devs[0].copy_mode.has_value());
+	EXPECT_EQ(ps::counter_value(devs[0], "cpu_faults"), 5U);
+	for (const char *name : {"lost", "lost_faults", "thp_to_vram", "resident_pages", "dma_pages"})
+		EXPECT_FALSE(ps::counter_value(devs[0], name).has_value()) << name;
+	nlohmann::json j = devs[0];
+	EXPECT_FALSE(j.contains("copy_engine"));
+	EXPECT_FALSE(j.contains("copy_mode"));
+	EXPECT_FALSE(j["counters"].contains("lost"));
+	EXPECT_FALSE(j["counters"].contains("thp_to_ram"));
+	EXPECT_EQ(j["counters"]["cpu_faults"], 5);
+}

@@ -19,6 +19,20 @@ ps::Device dev(const char *addr, std::uint64_t pool, std::uint64_t free, std::ui
 	return d;
 }
 
+// A device of a module with every attribute, a DMA channel and THP moves.
+ps::Device full_dev(const char *addr)
+{
+	ps::Device d = dev(addr, 100, 40, 7);
+	d.copy_engine = "dma";
+	d.copy_mode = "auto";
+	d.counters.insert({{"pages_to_vram", 1024}, {"pages_to_ram", 512}, {"fault_around_pages", 0},
+			   {"evicted_pages", 0}, {"alloc_failures", 0}, {"resident_pages", 60},
+			   {"bytes_to_vram", 4194304}, {"bytes_to_ram", 2097152}, {"thp_to_vram", 2},
+			   {"thp_to_ram", 1}, {"dma_pages", 1536}, {"dma_fallbacks", 1}, {"copy_errors", 3},
+			   {"lost", 0}, {"lost_faults", 0}});
+	return d;
+}
+
 } // namespace
 
 TEST(Prometheus, FamiliesHaveHelpTypeAndOneSamplePerDevice)
@@ -54,7 +68,87 @@ TEST(Prometheus, EveryLineIsCommentOrSample)
 		EXPECT_NE(line.find("{device=\"0000:00:02.0\"} "), std::string::npos) << line;
 		samples++;
 	}
-	EXPECT_EQ(samples, 9); // pool, free, and seven counters
+	// pool, free, and the seven counters of the first release: the later
+	// attributes are absent from this device and have no sample.
+	EXPECT_EQ(samples, 9);
+}
+
+TEST(Prometheus, NewAttributesHaveFamiliesAndSamples)
+{
+	const std::string out = ps::to_prometheus({full_dev("0000:00:02.0")});
+	for (const char *c : {"bytes_to_vram", "bytes_to_ram", "thp_to_vram", "thp_to_ram", "dma_pages",
+			      "dma_fallbacks", "copy_errors", "lost_faults"}) {
+		EXPECT_NE(out.find(std::string("# HELP pseudoscopic_") + c + "_total "), std::string::npos) << c;
+		EXPECT_NE(out.find(std::string("# TYPE pseudoscopic_") + c + "_total counter\n"), std::string::npos)
+			<< c;
+	}
+	EXPECT_NE(out.find("# TYPE pseudoscopic_resident_pages gauge\n"), std::string::npos);
+	EXPECT_NE(out.find("# TYPE pseudoscopic_lost gauge\n"), std::string::npos);
+	EXPECT_NE(out.find("# TYPE pseudoscopic_copy_engine_info gauge\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_resident_pages{device=\"0000:00:02.0\"} 60\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_bytes_to_vram_total{device=\"0000:00:02.0\"} 4194304\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_thp_to_vram_total{device=\"0000:00:02.0\"} 2\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_thp_to_ram_total{device=\"0000:00:02.0\"} 1\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_dma_pages_total{device=\"0000:00:02.0\"} 1536\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_dma_fallbacks_total{device=\"0000:00:02.0\"} 1\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_copy_errors_total{device=\"0000:00:02.0\"} 3\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_lost{device=\"0000:00:02.0\"} 0\n"), std::string::npos);
+	EXPECT_NE(out.find("pseudoscopic_copy_engine_info{device=\"0000:00:02.0\",engine=\"dma\",mode=\"auto\"} 1\n"),
+		  std::string::npos)
+		<< out;
+	// No gauge named like a counter, no counter without _total.
+	EXPECT_EQ(out.find("pseudoscopic_lost_total"), std::string::npos);
+	EXPECT_EQ(out.find("pseudoscopic_resident_pages_total"), std::string::npos);
+	EXPECT_EQ(out.find("pseudoscopic_dma_pages{"), std::string::npos);
+}
+
+TEST(Prometheus, ExactFamilyAndSampleCounts)
+{
+	std::istringstream in(ps::to_prometheus({full_dev("0000:00:02.0"), full_dev("0000:00:03.0")}));
+	std::string line;
+	int types = 0;
+	int samples = 0;
+	while (std::getline(in, line)) {
+		if (line.starts_with("# TYPE "))
+			types++;
+		else if (!line.starts_with("#")) {
+			EXPECT_TRUE(line.find("{device=\"0000:00:02.0\"") != std::string::npos ||
+				    line.find("{device=\"0000:00:03.0\"") != std::string::npos)
+				<< line;
+			samples++;
+		}
+	}
+	// pool, free, 17 attributes, copy_engine_info: 20 families x 2 devices.
+	EXPECT_EQ(types, 20);
+	EXPECT_EQ(samples, 40);
+}
+
+TEST(Prometheus, LostDeviceAndLabelEscaping)
+{
+	ps::Device d = full_dev("0000:00:02.0");
+	d.counters["lost"] = 1;
+	d.counters["lost_faults"] = 256;
+	d.copy_engine = "c\"p\\u";
+	d.copy_mode.reset();
+	const std::string out = ps::to_prometheus({d});
+	EXPECT_NE(out.find("pseudoscopic_lost{device=\"0000:00:02.0\"} 1\n"), std::string::npos) << out;
+	EXPECT_NE(out.find("pseudoscopic_lost_faults_total{device=\"0000:00:02.0\"} 256\n"), std::string::npos);
+	// No copy_mode file: the label is left out rather than invented.
+	EXPECT_NE(out.find("pseudoscopic_copy_engine_info{device=\"0000:00:02.0\",engine=\"c\\\"p\\\\u\"} 1\n"),
+		  std::string::npos)
+		<< out;
+}
+
+TEST(Prometheus, OlderModuleHasNoSamplesForLaterAttributes)
+{
+	const std::string out = ps::to_prometheus({dev("0000:00:02.0", 1, 1, 1)});
+	// The families are still described, but nothing reads as a 0.
+	EXPECT_NE(out.find("# TYPE pseudoscopic_lost gauge\n"), std::string::npos);
+	EXPECT_EQ(out.find("pseudoscopic_lost{"), std::string::npos);
+	EXPECT_EQ(out.find("pseudoscopic_thp_to_vram_total{"), std::string::npos);
+	EXPECT_EQ(out.find("pseudoscopic_copy_engine_info{"), std::string::npos);
+	// The first release's counters still read as 0 when missing.
+	EXPECT_NE(out.find("pseudoscopic_evicted_pages_total{device=\"0000:00:02.0\"} 0\n"), std::string::npos);
 }
 
 TEST(Prometheus, NoDevicesStillDescribesFamilies)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # vram: 128M 64M
 # ps-status lists the bound devices from sysfs: as a table, JSON,
-# Prometheus textfile metrics and a live dashboard.
+# Prometheus textfile metrics and a live dashboard, with the copy engine,
+# THP and lost-device attributes.
 . /ps/lib.sh
 
 ! ps-status 2>/tmp/err; check "ps-status fails when the module is not loaded"
@@ -16,17 +17,40 @@ echo "$out" | grep -q "^$2 *pseudoscopic1 *1af4:1110 *generic *2 *64M *64M *0B *
 ps-status --raw --bytes | grep -q "^$2 .* 67108864 *67108864 *0 *0 *0 *0$"; check "--raw --bytes prints exact sizes without header"
 ps-status --json > /tmp/j; check "--json"
 grep -q '"pages_to_vram": 16384' /tmp/j && grep -q '"node": "pseudoscopic1"' /tmp/j; check "--json carries nodes and counters"
+grep -q '"copy_engine": "cpu"' /tmp/j && grep -q '"copy_mode": "auto"' /tmp/j &&
+	grep -q '"bytes_to_vram": 67108864' /tmp/j && grep -q '"lost": 0' /tmp/j && grep -q '"thp_to_vram": ' /tmp/j
+check "--json carries copy_engine, copy_mode, bytes_to_vram, thp_to_vram, lost"
 ps-status --prometheus > /tmp/p; check "--prometheus"
 grep -q "^# TYPE pseudoscopic_pages_to_vram_total counter$" /tmp/p &&
 	grep -q "^pseudoscopic_pages_to_vram_total{device=\"$1\"} 16384$" /tmp/p &&
 	grep -q "^pseudoscopic_pool_bytes{device=\"$2\"} 67108864$" /tmp/p; check "--prometheus families and samples"
-[ "$(grep -vc '^#' /tmp/p)" = 18 ]; check "--prometheus: 9 families x 2 devices"
+grep -q "^# TYPE pseudoscopic_lost gauge$" /tmp/p && grep -q "^# TYPE pseudoscopic_thp_to_vram_total counter$" /tmp/p &&
+	grep -q "^pseudoscopic_bytes_to_vram_total{device=\"$1\"} 67108864$" /tmp/p &&
+	grep -q "^pseudoscopic_bytes_to_ram_total{device=\"$1\"} 67108864$" /tmp/p &&
+	grep -q "^pseudoscopic_resident_pages{device=\"$1\"} 0$" /tmp/p &&
+	grep -q "^pseudoscopic_lost{device=\"$2\"} 0$" /tmp/p &&
+	grep -q "^pseudoscopic_copy_engine_info{device=\"$1\",engine=\"cpu\",mode=\"auto\"} 1$" /tmp/p
+check "--prometheus: traffic in bytes, resident pages, lost gauge, copy engine info"
+[ "$(grep -vc '^#' /tmp/p)" = 40 ] && [ "$(grep -c '^# TYPE ' /tmp/p)" = 20 ]; check "--prometheus: 20 families x 2 devices"
 ps-status --watch 0.2 --count 2 > /tmp/w; check "--watch --count 2 ends by itself"
 [ "$(grep -c '^pseudoscopic: 2 devices' /tmp/w)" = 2 ] && grep -q 'pool \[' /tmp/w && grep -q 'pages per fault' /tmp/w
 check "--watch draws two frames with pool bars and fault statistics"
+[ "$(grep -c '^  engine cpu (auto)   THP to VRAM [0-9]*, to RAM [0-9]*   DMA fallbacks 0, errors 0$' /tmp/w)" = 4 ]
+check "--watch: an engine/THP line per device and frame"
+! grep -q 'LOST' /tmp/w; check "--watch: no lost warning while the devices answer"
+echo "$2" > /sys/kernel/debug/pseudoscopic/inject_lost; check "inject a loss into the idle device"
+ps-status --watch 0.2 --count 1 > /tmp/w; diag "$(cat /tmp/w)"
+grep -q '^pseudoscopic: 2 devices, 1 LOST$' /tmp/w &&
+	[ "$(grep -c '!!! DEVICE LOST' /tmp/w)" = 1 ] &&
+	grep -A1 "^$2 pseudoscopic1" /tmp/w | grep -q '^  !!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults 0)$'
+check "--watch: the lost device has a warning line under its header, and the title counts it"
+ps-status --prometheus | grep -q "^pseudoscopic_lost{device=\"$2\"} 1$"; check "--prometheus: lost reads 1"
 ! ps-status --json --prometheus 2>/dev/null; check "conflicting options are a usage error"
 ps-status --json --prometheus 2>/dev/null; [ $? = 2 ]; check "usage errors exit 2"
 unbind "$1"
 [ "$(ps-status --raw | wc -l)" = 1 ]; check "unbound device disappears from ps-status"
+unbind "$2"; check "unbind the lost device"
+# The lost device is released just after the unbind returns.
+i=0; while ! dmesg | grep -q "$2: lost device released" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 unload_module; check "rmmod"
 done_testing

@@ -23,6 +23,37 @@ const Device *find(const std::vector<Device> &v, const std::string &addr)
 	return it == v.end() ? nullptr : &*it;
 }
 
+// A counter's value, or "-" when the module lacks the file.
+std::string value_or_dash(const Device &d, const char *name)
+{
+	auto v = counter_value(d, name);
+	return v ? std::to_string(*v) : "-";
+}
+
+// The engine/THP line, or "" for a module without any of its attributes.
+std::string engine_line(const Device &d, bool narrow)
+{
+	const bool any = d.copy_engine || d.copy_mode || counter_value(d, "thp_to_vram") ||
+			 counter_value(d, "thp_to_ram") || counter_value(d, "dma_fallbacks") ||
+			 counter_value(d, "copy_errors");
+	if (!any)
+		return "";
+	const std::string engine = d.copy_engine.value_or("-");
+	const std::string mode = d.copy_mode.value_or("-");
+	if (narrow)
+		return fmt::format("  engine {} ({})  THP to VRAM {} RAM {}  errors {}\n", engine, mode,
+				   value_or_dash(d, "thp_to_vram"), value_or_dash(d, "thp_to_ram"),
+				   value_or_dash(d, "copy_errors"));
+	return fmt::format("  engine {} ({})   THP to VRAM {}, to RAM {}   DMA fallbacks {}, errors {}\n", engine,
+			   mode, value_or_dash(d, "thp_to_vram"), value_or_dash(d, "thp_to_ram"),
+			   value_or_dash(d, "dma_fallbacks"), value_or_dash(d, "copy_errors"));
+}
+
+bool is_lost(const Device &d)
+{
+	return counter_value(d, "lost").value_or(0) != 0;
+}
+
 std::string bar(double fraction, int width)
 {
 	const int filled = std::clamp(static_cast<int>(std::lround(fraction * width)), 0, width);
@@ -35,17 +66,26 @@ std::string bar(double fraction, int width)
 std::string render_dashboard(const std::vector<Device> &prev, const std::vector<Device> &cur, double seconds,
 			     int width)
 {
-	std::string out = fmt::format("pseudoscopic: {} device{}\n", cur.size(), cur.size() == 1 ? "" : "s");
+	std::string out = fmt::format("pseudoscopic: {} device{}", cur.size(), cur.size() == 1 ? "" : "s");
+	if (const auto lost = std::ranges::count_if(cur, is_lost))
+		out += fmt::format(", {} LOST", lost);
+	out += '\n';
 	const int barw = std::max(10, width - 40);
 	for (const auto &d : cur) {
 		const std::uint64_t used = d.pool_pages - std::min(d.free_pages, d.pool_pages);
 		const double frac = d.pool_pages ? static_cast<double>(used) / static_cast<double>(d.pool_pages) : 0.0;
 		out += fmt::format("\n{} {} ({})\n", d.pci_address, d.node.empty() ? "-" : d.node, d.family);
-		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw), frac * 100.0,
-				   human_bytes(used * d.page_size), human_bytes(d.pool_pages * d.page_size));
 		// The full lines need 79 columns; narrower terminals get the
 		// same numbers in short form rather than wrapped lines.
 		const bool narrow = width < 80;
+		if (is_lost(d) && narrow)
+			out += fmt::format("  !!! LOST: VRAM unreachable, SIGBUS faults {}\n",
+					   value_or_dash(d, "lost_faults"));
+		else if (is_lost(d))
+			out += fmt::format("  !!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults {})\n",
+					   value_or_dash(d, "lost_faults"));
+		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw), frac * 100.0,
+				   human_bytes(used * d.page_size), human_bytes(d.pool_pages * d.page_size));
 		const Device *p = find(prev, d.pci_address);
 		if (p && seconds > 0) {
 			auto rate = [&](const char *n) {
@@ -75,6 +115,7 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 		else
 			out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
 					   latency, per_fault, counter(d, "evicted_pages"));
+		out += engine_line(d, narrow);
 	}
 	return out;
 }

@@ -54,6 +54,8 @@ std::vector<Device> discover_devices(const fs::path &sysfs_root)
 		d.free_pages = read_u64(attrs / "free_pages").value_or(0);
 		if (auto pb = read_u64(attrs / "pool_bytes"); pb && d.pool_pages)
 			d.page_size = *pb / d.pool_pages;
+		d.copy_engine = read_value(attrs / "copy_engine");
+		d.copy_mode = read_value(attrs / "copy_mode");
 		for (const auto &c : counter_infos())
 			if (auto v = read_u64(attrs / c.name))
 				d.counters[c.name] = *v;
@@ -66,16 +68,34 @@ std::vector<Device> discover_devices(const fs::path &sysfs_root)
 	return out;
 }
 
+std::optional<std::uint64_t> counter_value(const Device &d, const std::string &name)
+{
+	auto it = d.counters.find(name);
+	if (it == d.counters.end())
+		return std::nullopt;
+	return it->second;
+}
+
 const std::vector<CounterInfo> &counter_infos()
 {
 	static const std::vector<CounterInfo> infos = {
-		{"pages_to_vram", "Pages migrated into VRAM", false},
-		{"pages_to_ram", "Pages migrated back to RAM", false},
-		{"cpu_faults", "CPU faults on device pages", false},
-		{"fault_around_pages", "Pages brought back by fault-around", false},
-		{"evicted_pages", "Pages evicted to RAM", false},
-		{"alloc_failures", "Device page allocations that found the pool empty", false},
-		{"fault_ns_ema", "Fault service time, moving average, nanoseconds", true},
+		{"pages_to_vram", "Pages migrated into VRAM", false, false},
+		{"pages_to_ram", "Pages migrated back to RAM", false, false},
+		{"cpu_faults", "CPU faults on device pages", false, false},
+		{"fault_around_pages", "Pages brought back by fault-around", false, false},
+		{"evicted_pages", "Pages evicted to RAM", false, false},
+		{"alloc_failures", "Device page allocations that found the pool empty", false, false},
+		{"fault_ns_ema", "Fault service time, moving average, nanoseconds", true, false},
+		{"resident_pages", "Pool pages holding data", true, true},
+		{"bytes_to_vram", "Bytes migrated into VRAM", false, true},
+		{"bytes_to_ram", "Bytes migrated back to RAM", false, true},
+		{"thp_to_vram", "2 MiB folios moved whole into VRAM", false, true},
+		{"thp_to_ram", "2 MiB folios moved whole back to RAM", false, true},
+		{"dma_pages", "Pages copied by the DMA channel", false, true},
+		{"dma_fallbacks", "Migration windows whose DMA copies were redone by the CPU", false, true},
+		{"copy_errors", "DMA copy failures", false, true},
+		{"lost", "1 if the device memory is unreachable (its pages raise SIGBUS), else 0", true, true},
+		{"lost_faults", "CPU faults answered with SIGBUS because the device is lost", false, true},
 	};
 	return infos;
 }
@@ -89,6 +109,10 @@ void to_json(nlohmann::json &j, const Device &d)
 		{"bar_bytes", d.bar_bytes},	{"pool_pages", d.pool_pages},
 		{"free_pages", d.free_pages},	{"counters", d.counters},
 	};
+	if (d.copy_engine)
+		j["copy_engine"] = *d.copy_engine;
+	if (d.copy_mode)
+		j["copy_mode"] = *d.copy_mode;
 }
 
 } // namespace ps

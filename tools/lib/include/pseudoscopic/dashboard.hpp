@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The live view of ps-status --watch: one block per device with a pool
-// bar, migration rates, fault latency and fault-around effectiveness.
+// bar, migration rates, fault latency and fault-around effectiveness, the
+// copy engine and whole-THP moves, and a warning for a lost device.
 #pragma once
 
 #include <string>

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,18 @@ struct Device {
 	std::uint64_t page_size = 4096;
 	std::uint64_t pool_pages = 0;
 	std::uint64_t free_pages = 0;
+	// The copy engine in use ("cpu" or "dma") and the one asked for
+	// ("auto", "cpu" or "dma"); absent with modules older than these files.
+	std::optional<std::string> copy_engine;
+	std::optional<std::string> copy_mode;
 	// Every other numeric attribute of the device's sysfs group, by file
-	// name (pages_to_vram, cpu_faults, fault_ns_ema, ...).
+	// name (pages_to_vram, cpu_faults, fault_ns_ema, lost, ...).  A file
+	// the module does not have leaves its name out.
 	std::map<std::string, std::uint64_t> counters;
 };
+
+// The value of counter `name`, or nullopt when the module lacks the file.
+std::optional<std::uint64_t> counter_value(const Device &d, const std::string &name);
 
 // The counters a device publishes, in display order, with their meaning
 // (the sysfs ABI document is the reference).
@@ -34,6 +43,9 @@ struct CounterInfo {
 	const char *name;
 	const char *help;
 	bool is_gauge;
+	// Added after the first release: an older module lacks the file, and
+	// the metric then has no sample instead of a 0.
+	bool may_be_absent;
 };
 const std::vector<CounterInfo> &counter_infos();
 
