@@ -144,8 +144,8 @@ static long ps_ioc_residency(struct ps_device *ps, void __user *arg)
 	if (!ps_range_ok(req.start, req.length) || !req.states ||
 	    (req.flags & ~PS_RES_FLAGS) ||
 	    (!(req.flags & PS_RES_PIDFD) && req.pidfd) ||
-	    !(req.flags & PS_RES_OFFSETS) != !req.offsets ||
-	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
+	    !(req.flags & PS_RES_OFFSETS) != !req.offsets || req.swapped ||
+	    req.reserved)
 		return -EINVAL;
 	/* Physical placement, like pagemap's frame numbers. */
 	if ((req.flags & PS_RES_OFFSETS) && !capable(CAP_SYS_ADMIN))

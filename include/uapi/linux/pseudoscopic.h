@@ -20,8 +20,11 @@
  * PS_RES_PIDFD), per-page BAR offsets (PS_RES_OFFSETS), the copy engine in
  * struct ps_info.  The new fields were reserved (zero) words in version 1,
  * so version 1 callers keep working unchanged.
+ * Version 3: swapped-out pages told apart from unpopulated ones
+ * (PS_RES_SWAP, PS_RES_SWAPPED, struct ps_residency.swapped), again in a
+ * word that was reserved; callers that do not ask see version 2 states.
  */
-#define PS_UAPI_VERSION		2
+#define PS_UAPI_VERSION		3
 
 /* struct ps_info.flags */
 #define PS_INFO_DEVICE_THP	(1U << 0)	/* THPs move as 2 MiB device folios */
@@ -137,21 +140,26 @@ struct ps_migrate {
 };
 
 /* One byte per page in the array PS_IOC_RESIDENCY fills. */
-#define PS_RES_ABSENT		0	/* not populated, or swapped out (*) */
+#define PS_RES_ABSENT		0	/* not populated (or swapped, see below) */
 #define PS_RES_RAM		1	/* in system RAM */
 #define PS_RES_DEVICE		2	/* in this device's VRAM */
 #define PS_RES_OTHER		3	/* present, neither (another device) */
+#define PS_RES_SWAPPED		4	/* swapped out; only with PS_RES_SWAP */
+/* States counted in struct ps_residency.counts (PS_RES_SWAPPED: .swapped) */
 #define PS_RES_NR_STATES	4
-/*
- * (*) The kernel exports no page-table walker to modules that could tell a
- * swap entry from an empty one, so both read as PS_RES_ABSENT here;
- * /proc/PID/pagemap (bit 62) tells them apart, and libpseudoscopic does.
- */
 
-/* struct ps_residency.flags */
-#define PS_RES_PIDFD		(1U << 0)	/* target is @pidfd's process */
-#define PS_RES_OFFSETS		(1U << 1)	/* fill @offsets; CAP_SYS_ADMIN */
-#define PS_RES_FLAGS		(PS_RES_PIDFD | PS_RES_OFFSETS)
+/*
+ * struct ps_residency.flags
+ * PS_RES_PIDFD:   the target is the process @pidfd refers to
+ * PS_RES_OFFSETS: fill @offsets (CAP_SYS_ADMIN)
+ * PS_RES_SWAP:    report pages of anonymous private mappings that are
+ *                 swapped out as PS_RES_SWAPPED and count them in @swapped
+ *                 (version 3); without it they read as PS_RES_ABSENT
+ */
+#define PS_RES_PIDFD		(1U << 0)
+#define PS_RES_OFFSETS		(1U << 1)
+#define PS_RES_SWAP		(1U << 2)
+#define PS_RES_FLAGS		(PS_RES_PIDFD | PS_RES_OFFSETS | PS_RES_SWAP)
 
 /* An @offsets entry of a page that is not in this device's VRAM. */
 #define PS_RES_NO_OFFSET	(~0ULL)
@@ -162,13 +170,15 @@ struct ps_migrate {
  * @length: bytes, a non-zero multiple of the page size (in)
  * @states: user pointer to length / page size bytes, one PS_RES_* each
  *	(filled in)
- * @counts: pages in each state (out)
+ * @counts: pages in each state PS_RES_ABSENT..PS_RES_OTHER (out)
  * @pidfd: with PS_RES_PIDFD, a pidfd of the target process (in)
- * @flags: PS_RES_PIDFD, PS_RES_OFFSETS (in)
+ * @flags: PS_RES_* (in)
  * @offsets: with PS_RES_OFFSETS, user pointer to length / page size
  *	__u64s: the BAR offset of each PS_RES_DEVICE page, PS_RES_NO_OFFSET
  *	for the others (filled in).  Offsets are physical placement, so they
  *	need CAP_SYS_ADMIN, like the frame numbers of /proc/PID/pagemap.
+ * @swapped: with PS_RES_SWAP, pages in state PS_RES_SWAPPED (out,
+ *	version 3; zero in)
  * @reserved: zero
  *
  * Looking does not move or populate anything.
@@ -181,7 +191,8 @@ struct ps_residency {
 	__s32 pidfd;
 	__u32 flags;
 	__u64 offsets;
-	__u64 reserved[2];
+	__u64 swapped;
+	__u64 reserved;
 };
 
 #define PS_IOC_MAGIC		0xb5

@@ -49,18 +49,24 @@ static inline void fill(char *p, size_t pages, uint64_t seed)
 			((uint64_t *)(p + i * PG))[w] = tag(seed, i, w);
 }
 
-/* Number of pages whose content differs from the pattern. */
-static inline size_t verify(const char *p, size_t pages, uint64_t seed)
+/* Pages of p[first..first + pages) that differ from fill(p, ..., seed). */
+static inline size_t verify_at(const char *p, size_t first, size_t pages, uint64_t seed)
 {
 	size_t bad = 0;
 
-	for (size_t i = 0; i < pages; i++)
+	for (size_t i = first; i < first + pages; i++)
 		for (size_t w = 0; w < PG / 8; w++)
 			if (((const uint64_t *)(p + i * PG))[w] != tag(seed, i, w)) {
 				bad++;
 				break;
 			}
 	return bad;
+}
+
+/* Number of pages whose content differs from the pattern. */
+static inline size_t verify(const char *p, size_t pages, uint64_t seed)
+{
+	return verify_at(p, 0, pages, seed);
 }
 
 static inline void *anon(size_t pages, int flags)

@@ -133,8 +133,8 @@ else
 fi
 
 # ------------------------------------------------- swapped, not absent
-# The driver reports swapped-out pages as absent; --query tells them apart
-# with /proc/PID/pagemap.
+# --query asks the driver to tell swapped-out pages from absent ones
+# (PS_RES_SWAP; tests/vm/scenarios/residency-swap.sh checks it page by page).
 if modprobe zram && echo 64M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
 	swapon /dev/zram0; then
 	holder s -a 512 -n -p 256 15; check "mem-holder with 256 of 512 pages paged out to zram swap"

@@ -74,11 +74,11 @@ ps_migrate DevFile::migrate_at(std::uint64_t start, std::uint64_t len, std::uint
 
 std::vector<std::uint8_t> DevFile::residency(const void *addr, std::size_t len, ps_residency *out) const
 {
-	return residency_at(reinterpret_cast<std::uintptr_t>(addr), len, -1, out);
+	return residency_at(reinterpret_cast<std::uintptr_t>(addr), len, -1, 0, out);
 }
 
 std::vector<std::uint8_t> DevFile::residency_at(std::uint64_t start, std::uint64_t len, int pidfd,
-						ps_residency *out) const
+						std::uint32_t flags, ps_residency *out) const
 {
 	const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 	std::vector<std::uint8_t> states(len / page);
@@ -86,6 +86,7 @@ std::vector<std::uint8_t> DevFile::residency_at(std::uint64_t start, std::uint64
 	r.start = start;
 	r.length = len;
 	r.states = reinterpret_cast<std::uintptr_t>(states.data());
+	r.flags = flags;
 	if (pidfd >= 0) {
 		r.flags |= PS_RES_PIDFD;
 		r.pidfd = pidfd;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "pseudoscopic/table.hpp"
@@ -214,14 +215,22 @@ MoveTotals move_ranges(const DevFile &dev, int pidfd, const std::vector<AddrRang
 std::vector<RangeResidency> query_ranges(const DevFile &dev, int pidfd, pid_t pid,
 					 const std::vector<AddrRange> &ranges, std::uint64_t page_size)
 {
-	const Pagemap pm(pid);
+	// Drivers of uapi version 3 tell swapped pages apart themselves; for
+	// older ones /proc/PID/pagemap does.
+	std::optional<Pagemap> pm;
+	std::uint32_t flags = 0;
+	if (dev.info().version >= 3)
+		flags = PS_RES_SWAP;
+	else
+		pm.emplace(pid);
 	constexpr std::uint64_t piece_bytes = 1ULL << 30;
 	std::vector<RangeResidency> out;
 	for (const auto &r : ranges) {
 		RangeResidency rr{r, {}};
 		for (const auto &piece : split_range(r, piece_bytes)) {
-			auto states = dev.residency_at(piece.start, piece.bytes(), pidfd);
-			refine_states(states, pm.read(piece.start, states.size(), page_size));
+			auto states = dev.residency_at(piece.start, piece.bytes(), pidfd, flags);
+			if (pm)
+				refine_states(states, pm->read(piece.start, states.size(), page_size));
 			const auto c = count_states(states);
 			for (std::size_t i = 0; i < c.size(); i++)
 				rr.counts.at(i) += c.at(i);

@@ -33,8 +33,9 @@ public:
 	// PS_RES_PIDFD; uapi version 2), or for the caller if pidfd < 0.
 	ps_migrate migrate_at(std::uint64_t start, std::uint64_t len, std::uint32_t direction, std::uint32_t flags,
 			      int pidfd) const;
+	// `flags` adds PS_RES_* flags such as PS_RES_SWAP (uapi version 3).
 	std::vector<std::uint8_t> residency_at(std::uint64_t start, std::uint64_t len, int pidfd,
-					       ps_residency *out = nullptr) const;
+					       std::uint32_t flags = 0, ps_residency *out = nullptr) const;
 	[[nodiscard]] const std::string &path() const { return path_; }
 
 private:

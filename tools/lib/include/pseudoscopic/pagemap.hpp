@@ -41,12 +41,13 @@ private:
 	std::string path_;
 };
 
-// Page states as ps-migrate reports them: the kernel's PS_RES_* values
-// (0..3) plus `swapped`, which the driver reports as absent.
+// Page states as ps-migrate reports them: the kernel's PS_RES_* values,
+// PS_RES_SWAPPED included (drivers before uapi version 3 report swapped
+// pages as absent, and refine_states() tells them apart).
 enum PageState : std::uint8_t { st_absent = 0, st_ram = 1, st_device = 2, st_other = 3, st_swapped = 4 };
 constexpr std::size_t nr_page_states = 5;
 static_assert(st_absent == PS_RES_ABSENT && st_ram == PS_RES_RAM && st_device == PS_RES_DEVICE &&
-	      st_other == PS_RES_OTHER && st_swapped == PS_RES_NR_STATES);
+	      st_other == PS_RES_OTHER && st_swapped == PS_RES_SWAPPED);
 using StateCounts = std::array<std::uint64_t, nr_page_states>;
 
 // Turn PS_RES_ABSENT into st_swapped where the pagemap entry has the swap

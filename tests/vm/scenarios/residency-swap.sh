@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# vram: 64M
+# timeout: 300
+# PS_IOC_RESIDENCY with PS_RES_SWAP: pages paged out to (zram) swap read as
+# swapped, page for page as /proc/self/pagemap says, unpopulated ones as
+# absent, and the query brings nothing back in; without the flag the
+# version-2 states are kept.  ps-migrate --query uses the same answer.
+. /ps/lib.sh
+
+load_module && bind_new_id; check "load and bind"
+if modprobe zram && echo 64M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
+	swapon /dev/zram0; then
+	check "zram swap on"
+	swap-test /dev/pseudoscopic0 >&3; check "swap-test suite (see the lines above)"
+	swapoff /dev/zram0; check "swapoff: every swapped page came back"
+else
+	skip "swap-test suite" "no zram swap in this kernel"
+fi
+dev=$(ivshmem_devices | head -n1)
+a=/sys/bus/pci/devices/$dev/pseudoscopic
+[ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free afterwards"
+unload_module; check "rmmod"
+done_testing
