@@ -9,7 +9,9 @@
  * watermark).
  */
 #include <linux/gfp.h>
+#include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/jiffies.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -82,25 +84,50 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
  * ps_evict_all() - move every resident page of the pool back to RAM
  * @ps: the device; no new migrations into it may start
  *
+ * migrate_device_range() skips a page it cannot lock, such as one a CPU
+ * fault is bringing back at this moment, and a fault that found no RAM
+ * leaves its page in VRAM.  So the pool is swept until every page is free:
+ * only then can nothing read the BAR any more, and the caller unmaps it.
+ * Each page that is still busy is either freed by whoever holds it or
+ * moved by a later sweep.
+ *
  * Context: process context; may sleep for a long time on a full pool.
  */
 void ps_evict_all(struct ps_device *ps)
 {
-	unsigned long base, n, moved = 0;
-	unsigned long *src, *dst;
+	unsigned long base, n, moved = 0, busy;
+	unsigned long *src, *dst, warn_at;
+	unsigned int sweeps = 0;
 
 	src = kcalloc(PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL | __GFP_NOFAIL);
 	dst = kcalloc(PS_WINDOW_PAGES, sizeof(*dst), GFP_KERNEL | __GFP_NOFAIL);
-	for (base = 0; base < ps->devmem.nr_pages; base += n) {
-		n = min_t(unsigned long, PS_WINDOW_PAGES,
-			  ps->devmem.nr_pages - base);
-		moved += ps_evict_window(ps, base, n, src, dst, true);
-		cond_resched();
+	warn_at = jiffies + 10 * HZ;
+	for (;;) {
+		for (base = 0; base < ps->devmem.nr_pages; base += n) {
+			n = min_t(unsigned long, PS_WINDOW_PAGES,
+				  ps->devmem.nr_pages - base);
+			moved += ps_evict_window(ps, base, n, src, dst, true);
+			cond_resched();
+		}
+		sweeps++;
+		busy = ps->pool.nr_pages - ps_pool_nr_free(&ps->pool);
+		/* A lost device's pages raise SIGBUS instead (src/lost.c). */
+		if (!busy || ps_device_is_lost(ps))
+			break;
+		if (time_after(jiffies, warn_at)) {
+			pci_warn(ps->pdev, "still waiting for %lu busy pages to leave VRAM\n",
+				 busy);
+			warn_at = jiffies + 10 * HZ;
+		}
+		msleep(min(sweeps, 100U));
 	}
 	kfree(dst);
 	kfree(src);
 	if (moved)
 		pci_info(ps->pdev, "evicted %lu pages to RAM\n", moved);
+	if (sweeps > 1)
+		pci_info(ps->pdev, "%u sweeps: pages were busy during eviction\n",
+			 sweeps);
 }
 
 /**

@@ -10,6 +10,11 @@
  *                migrate PAGES tagged pages to VRAM, print "# ready", wait
  *                for SIGUSR1 (the caller unbinds the device meanwhile), then
  *                verify every byte and print one TAP line
+ *        migrate-test DEVICE churn PAGES SEED
+ *                migrate PAGES tagged pages to VRAM and fault them back in a
+ *                loop, printing "# ready" after two rounds, until MIGRATE
+ *                fails (the caller unbinds the device meanwhile); then
+ *                verify every byte
  *        migrate-test DEVICE keep PAGES SEED
  *                leave PAGES tagged pages in VRAM and exit 0 with them still
  *                mapped (the caller ends the VM; the host then looks for the
@@ -57,6 +62,14 @@ static int residency(void *p, size_t pages, uint64_t counts[PS_RES_NR_STATES])
 
 	memcpy(counts, r.counts, sizeof(r.counts));
 	return ret;
+}
+
+/* MIGRATE to VRAM moved every one of the @pages pages. */
+static int to_vram_all(void *p, size_t pages)
+{
+	struct ps_migrate m = { 0 };
+
+	return migrate(p, pages, PS_TO_VRAM, &m) == 0 && m.migrated == pages;
 }
 
 static uint64_t free_pages(void)
@@ -184,7 +197,7 @@ static void test_munmap_and_exit(void)
 	pid_t pid;
 
 	fill(p, n, 7);
-	migrate(p, n, PS_TO_VRAM, NULL);
+	ok(to_vram_all(p, n) && free_pages() == before - n, "%zu pages resident before munmap", n);
 	munmap(p, n * PG);
 	ok(free_pages() == before, "munmap of resident pages returns them to the pool");
 
@@ -193,7 +206,7 @@ static void test_munmap_and_exit(void)
 		char *q = anon(n, MAP_PRIVATE);
 
 		fill(q, n, 8);
-		_exit(migrate(q, n, PS_TO_VRAM, NULL) != 0);	/* exit with pages resident */
+		_exit(!to_vram_all(q, n));	/* exit with pages resident */
 	}
 	waitpid(pid, &status, 0);
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && free_pages() == before,
@@ -206,13 +219,13 @@ static void test_mremap_mprotect(void)
 	char *p = anon(n, MAP_PRIVATE), *q;
 
 	fill(p, n, 9);
-	migrate(p, n / 2, PS_TO_VRAM, NULL);	/* half resident */
+	ok(to_vram_all(p, n / 2), "half of the range resident before mremap");
 	q = mremap(p, n * PG, 2 * n * PG, MREMAP_MAYMOVE);
 	ok(q != MAP_FAILED && verify(q, n, 9) == 0, "mremap of a half-resident range keeps the data");
-	migrate(q, n, PS_TO_VRAM, NULL);
+	ok(to_vram_all(q, n), "all resident before mprotect");
 	ok(mprotect(q, n * PG, PROT_READ) == 0 && verify(q, n, 9) == 0,
 	   "read-only after mprotect: faults back intact");
-	migrate(q, n, PS_TO_VRAM, NULL);
+	ok(to_vram_all(q, n), "all resident before MADV_DONTNEED");
 	ok(madvise(q, n * PG, MADV_DONTNEED) == 0 && q[0] == 0 && q[(n - 1) * PG] == 0,
 	   "MADV_DONTNEED drops resident pages (zero-filled again)");
 	munmap(q, 2 * n * PG);
@@ -220,11 +233,11 @@ static void test_mremap_mprotect(void)
 	/* MADV_PAGEOUT must not lose resident data. */
 	p = anon(n, MAP_PRIVATE);
 	fill(p, n, 12);
-	migrate(p, n, PS_TO_VRAM, NULL);
+	ok(to_vram_all(p, n), "all resident before MADV_PAGEOUT");
 	ok(madvise(p, n * PG, MADV_PAGEOUT) == 0 && verify(p, n, 12) == 0,
 	   "MADV_PAGEOUT on resident pages keeps the data");
 	/* MADV_FREE: each page reads back either its data or zeros. */
-	migrate(p, n, PS_TO_VRAM, NULL);
+	ok(to_vram_all(p, n), "all resident before MADV_FREE");
 	{
 		size_t bad = 0;
 
@@ -269,9 +282,11 @@ static void test_bad_input(void)
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY offsets flag without a pointer: EINVAL");
 	r.flags = 1U << 9; r.offsets = 0;
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY unknown flag: EINVAL");
-	r.flags = 0; r.reserved[1] = 1;
+	r.flags = 0; r.reserved = 1;
 	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY non-zero reserved: EINVAL");
-	r.reserved[1] = 0;
+	r.reserved = 0; r.swapped = 1;
+	ok(ioctl(fd, PS_IOC_RESIDENCY, &r) == -1 && errno == EINVAL, "RESIDENCY non-zero swapped (an output): EINVAL");
+	r.swapped = 0;
 	ok(ioctl(fd, _IO(PS_IOC_MAGIC, 0x7f)) == -1 && errno == ENOTTY, "unknown ioctl: ENOTTY");
 	munmap(p, 4 * PG);
 }
@@ -428,6 +443,37 @@ static void test_threads(int nthreads)
 	ok(free_pages() == before, "pool whole after the threads");
 }
 
+/*
+ * Migrate and fault back the same pages over and over until the device
+ * goes away (the caller unbinds it meanwhile), so teardown's eviction races
+ * with CPU faults holding pages; every byte must survive.
+ */
+static void test_churn(size_t n, uint64_t seed)
+{
+	char *p = anon(n, MAP_PRIVATE);
+	unsigned long rounds = 0;
+	size_t bad = 0;
+	int err = 0;
+
+	fill(p, n, seed);
+	for (;;) {
+		if (migrate(p, n, PS_TO_VRAM, NULL)) {
+			err = errno;
+			break;
+		}
+		bad += verify(p, n, seed);	/* faults every page back */
+		if (++rounds == 2) {
+			printf("# ready\n");
+			fflush(stdout);
+		}
+	}
+	ok(err == ENODEV, "churn: MIGRATE fails with ENODEV once the device is unbound (%s, after %lu rounds)",
+	   strerror(err), rounds);
+	bad += verify(p, n, seed);
+	ok(bad == 0 && rounds >= 2, "churn: every byte intact through %lu rounds and the unbind", rounds);
+	munmap(p, n * PG);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -489,6 +535,10 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		sigwait(&set, &sig);
 		ok(verify(p, n, seed) == 0, "hold: all %zu pages intact after the device went away", n);
+		return failed ? 1 : 0;
+	}
+	if (!strcmp(argv[2], "churn") && argc == 5) {
+		test_churn(strtoul(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
 		return failed ? 1 : 0;
 	}
 	if (!strcmp(argv[2], "keep") && argc == 5) {

@@ -32,6 +32,7 @@ i=0
 while ! grep -q '^# ready' /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q '^ok .*hold: 2048 pages moved' /tmp/hold.out; check "2048 pages resident before unbind"
 [ "$(cat $a/free_pages)" -le $(( $(cat $a/pool_pages) - 2048 )) ]; check "pool shows them resident"
+[ "$(cat $a/evictable_pages)" = 2048 ]; check "all 2048 (unpinned) pages are evictable ($(cat $a/evictable_pages))"
 dmesg_mark
 unbind "$dev"; check "unbind with resident pages"
 dmesg_new | grep -q "$dev: evicted 2048 pages to RAM"; check "unbind evicted all 2048 pages"
@@ -50,4 +51,20 @@ unload_module; check "rmmod with 512 resident pages"
 dmesg_new | grep -q "$dev: evicted 512 pages to RAM"; check "rmmod evicted all 512 pages first"
 kill -USR1 $pid; wait $pid; check "second holder exits cleanly"
 grep -q '^ok .*all 512 pages intact' /tmp/hold2.out; check "second holder's data intact after rmmod"
+
+# Unbind while a process keeps migrating and faulting: teardown's eviction
+# races with faults that hold pages, and must still bring every page home
+# before the BAR goes.
+load_module && bind_new_id; check "load and bind a third time"
+migrate-test /dev/pseudoscopic0 churn 1024 9 > /tmp/churn.out &
+pid=$!
+i=0
+while ! grep -q '^# ready' /tmp/churn.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q '^# ready' /tmp/churn.out; check "churn running (two rounds done)"
+unbind "$dev"; check "unbind during migrate/fault churn"
+wait $pid; check "churn process exits cleanly"
+diag "$(grep -v '^# ready' /tmp/churn.out)"
+grep -q '^ok .*ENODEV once the device is unbound' /tmp/churn.out; check "churn saw ENODEV after the unbind"
+grep -q '^ok .*every byte intact through' /tmp/churn.out; check "churn: every byte intact"
+unload_module; check "rmmod after the churn"
 done_testing
