@@ -157,6 +157,12 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
 		    (to_vram ? is_zone_device_page(spage) :
 			       !ps_devmem_owns(ps, spage))) {
+			/* Already here: a PIN still takes it off the LRU. */
+			if (to_vram && spage && (req->flags & PS_MIGRATE_PIN) &&
+			    ps_devmem_owns(ps, spage))
+				ps_pool_lru_del(&ps->pool,
+						ps_devmem_page_index(&ps->devmem,
+								     spage));
 			ps_skip_reason(ps, req, src, to_vram);
 			continue;
 		}

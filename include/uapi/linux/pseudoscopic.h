@@ -87,7 +87,8 @@ struct ps_info {
  * PS_MIGRATE_NO_EVICT: PS_TO_VRAM only: on a full pool skip pages instead of
  *                      evicting older ones
  * PS_MIGRATE_PIN:      PS_TO_VRAM only: the pages are never chosen for
- *                      eviction (they still return on a CPU touch)
+ *                      eviction (they still return on a CPU touch); pages
+ *                      already in this device's VRAM are pinned in place
  * PS_MIGRATE_PIDFD:    act on the process @pidfd refers to instead of the
  *                      caller (version 2); the caller needs the rights
  *                      ptrace(PTRACE_MODE_ATTACH_REALCREDS) would need,
