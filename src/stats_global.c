@@ -58,6 +58,7 @@ PS_GLOBAL_ATTR(devices, 1);
 PS_GLOBAL_ATTR(total_pages, ps->pool.nr_pages);
 PS_GLOBAL_ATTR(free_pages, ps_pool_nr_free(&ps->pool));
 PS_GLOBAL_ATTR(resident_pages, ps->pool.nr_pages - ps_pool_nr_free(&ps->pool));
+PS_GLOBAL_ATTR(reserved_pages, ps_reserved_pages(ps));
 
 static struct attribute *ps_stats_attrs[] = {
 	&ps_attr_migrations_to_device.attr,
@@ -81,6 +82,7 @@ static struct attribute *ps_pool_attrs[] = {
 	&ps_attr_total_pages.attr,
 	&ps_attr_free_pages.attr,
 	&ps_attr_resident_pages.attr,
+	&ps_attr_reserved_pages.attr,
 	NULL
 };
 

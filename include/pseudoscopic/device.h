@@ -108,6 +108,17 @@ extern struct mutex ps_devices_lock;
 extern struct pci_driver ps_pci_driver;
 extern const struct attribute_group *ps_dev_groups[];
 
+/**
+ * ps_reserved_pages() - VRAM pages the reserves keep out of the pool
+ * @ps: the device
+ *
+ * Return: the pages reserved at the start and at the end of VRAM.
+ */
+static inline u64 ps_reserved_pages(struct ps_device *ps)
+{
+	return (ps->reserve_start + ps->reserve_end) >> PAGE_SHIFT;
+}
+
 int ps_bar_check(struct ps_device *ps);
 int ps_chardev_add(struct ps_device *ps);
 void ps_chardev_remove(struct ps_device *ps);

@@ -32,7 +32,6 @@ i=0
 while ! grep -q '^# ready' /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q '^ok .*hold: 2048 pages moved' /tmp/hold.out; check "2048 pages resident before unbind"
 [ "$(cat $a/free_pages)" -le $(( $(cat $a/pool_pages) - 2048 )) ]; check "pool shows them resident"
-[ "$(cat $a/evictable_pages)" = 2048 ]; check "all 2048 (unpinned) pages are evictable ($(cat $a/evictable_pages))"
 dmesg_mark
 unbind "$dev"; check "unbind with resident pages"
 dmesg_new | grep -q "$dev: evicted 2048 pages to RAM"; check "unbind evicted all 2048 pages"

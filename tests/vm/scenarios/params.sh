@@ -45,11 +45,14 @@ bound_to_us "$dev"; check "bind with explicit good values"
 [ "$(cat $a/pool_offset)" = $((8 << 20)) ]; check "reserve_start_mb=8 moves the pool to offset 8 MiB"
 [ "$(cat $a/pool_bytes)" = $((32 << 20)) ]; check "pool_size_mb=32 limits the pool"
 [ "$(cat $a/reserved_start_bytes)" = $((8 << 20)) ]; check "reserved_start_bytes reports it"
+[ "$(cat $a/reserved_pages)" = 2048 ] && [ "$(cat /sys/module/pseudoscopic/pool/reserved_pages)" = 2048 ]
+check "reserved_pages (device and module) = 2048 (8 MiB at the start, none at the end)"
+wrong=
 for p in bar_index:2 pool_size_mb:32 reserve_start_mb:8 reserve_end_mb:-1 migration_threshold:64 enable_dma:0 copy_engine:cpu selftest:Y resize_bar:Y force_boot_vga:N force_bar1_mode:N; do
-	[ "$(cat /sys/module/pseudoscopic/parameters/${p%%:*})" = "${p#*:}" ] ||
-		{ echo "parameter ${p%%:*} reads $(cat /sys/module/pseudoscopic/parameters/${p%%:*})" >&2; false; } || break
+	v=$(cat /sys/module/pseudoscopic/parameters/${p%%:*} 2>&1)
+	[ "$v" = "${p#*:}" ] || wrong="$wrong ${p%%:*}=$v"
 done
-check "every parameter visible in /sys/module/pseudoscopic/parameters"
+[ -z "$wrong" ]; check "every parameter visible in /sys/module/pseudoscopic/parameters${wrong:+ (wrong:$wrong)}"
 unload_module; check "rmmod"
 
 dmesg_mark
