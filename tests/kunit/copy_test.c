@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the NASM streaming copies (asm/copy_nt.asm through
- * src/copy_cpu.c) against memcpy, for every source and destination
- * alignment 0..63 and many sizes up to 64 KiB, plus page and 2 MiB copies.
- * The routines are exercised on ordinary RAM here (any memory type is
- * valid for them); the VM migration scenarios run them on the emulated
- * BAR's write-combined mapping and check every byte.
+ * src/copy_cpu.c) against memcpy: every size 0..192 (every mix of head,
+ * 64-byte body and tail) at every source and destination alignment 0..63;
+ * every size up to 4 KiB and every 61st size up to 64 KiB at an alignment
+ * pair that changes with the size; a list of edge sizes up to 64 KiB at
+ * all alignments (the largest at every 7th destination alignment); plus
+ * page and 2 MiB copies.  A 64-byte guard on both sides of every
+ * destination catches overruns.  The routines are exercised on ordinary
+ * RAM here (any memory type is valid for them); copy_wc_test.c runs them
+ * on the emulated BAR's write-combined mapping.
  */
 #include <kunit/test.h>
 #include <linux/random.h>
@@ -15,59 +19,81 @@
 
 #include <pseudoscopic/copy_asm.h>
 
-#define BUF (SZ_64K + 2 * 64)
+#define GUARD 64
+#define BUF (SZ_64K + 3 * 64)
 
 static const size_t copy_sizes[] = {
-	0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 79, 80,
-	95, 96, 127, 128, 129, 191, 192, 255, 256, 257, 1000, 4095, 4096, 4097,
-	SZ_64K - 1, SZ_64K,
+	255, 256, 257, 1000, 4095, 4096, 4097, SZ_64K - 1, SZ_64K,
 };
 
-/* Copy one way at every alignment pair and size, compare with memcpy. */
+struct sweep {
+	struct kunit *test;
+	u8 *src, *dst, *ref;
+	bool to_wc;
+	unsigned long n, bad;
+};
+
+/* One copy of @len bytes from src + @s to dst + @d, compared with memcpy. */
+static void copy_one(struct sweep *w, size_t len, int s, int d)
+{
+	/* The copy plus a guard on each side. */
+	size_t span = GUARD + d + len + GUARD;
+	u8 *to = w->dst + GUARD + d;
+
+	memset(w->dst, 0xa5, span);
+	memset(w->ref, 0xa5, span);
+	memcpy(w->ref + GUARD + d, w->src + s, len);
+	if (w->to_wc)
+		ps_copy_to_wc_fpu((void __iomem __force *)to, w->src + s, len);
+	else
+		ps_copy_from_wc_fpu(to, (void __iomem __force *)(w->src + s),
+				    len);
+	w->n++;
+	if (memcmp(w->dst, w->ref, span) && w->bad++ < 3)
+		kunit_err(w->test, "len %zu src+%d dst+%d differs\n",
+			  len, s, d);
+}
+
+/* Every alignment pair; @dstep > 1 samples the destination side. */
+static void copy_all_alignments(struct sweep *w, size_t len, int dstep)
+{
+	int s, d;
+
+	for (s = 0; s < 64; s++)
+		for (d = 0; d < 64; d += dstep)
+			copy_one(w, len, s, d);
+}
+
 static void copy_sweep(struct kunit *test, bool to_wc)
 {
-	u8 *src = vmalloc(BUF), *dst = vmalloc(BUF), *ref = vmalloc(BUF);
-	unsigned long bad = 0, n = 0;
-	int s, d, i;
+	struct sweep w = {
+		.test = test, .to_wc = to_wc,
+		.src = kunit_kmalloc(test, BUF, GFP_KERNEL),
+		.dst = kunit_kmalloc(test, BUF, GFP_KERNEL),
+		.ref = kunit_kmalloc(test, BUF, GFP_KERNEL),
+	};
+	size_t len;
+	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, src);
-	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	get_random_bytes(src, BUF);
-	for (i = 0; i < ARRAY_SIZE(copy_sizes); i++) {
-		size_t len = copy_sizes[i];
-		/* Large sizes: every alignment of one side, a few of the other. */
-		int dstep = len > 4097 ? 7 : 1;
-
-		for (s = 0; s < 64; s++) {
-			for (d = 0; d < 64; d += dstep) {
-				/* The copy plus a 64-byte guard on each side. */
-				size_t span = d + len + 64;
-
-				memset(dst, 0xa5, span);
-				memset(ref, 0xa5, span);
-				memcpy(ref + d, src + s, len);
-				if (to_wc)
-					ps_copy_to_wc_fpu((void __iomem __force *)(dst + d),
-							  src + s, len);
-				else
-					ps_copy_from_wc_fpu(dst + d,
-							    (void __iomem __force *)(src + s),
-							    len);
-				n++;
-				/* Compare the guards too: catches overruns. */
-				if (memcmp(dst, ref, span) && bad++ < 3)
-					kunit_err(test, "len %zu src+%d dst+%d differs\n",
-						  len, s, d);
-			}
-		}
+	KUNIT_ASSERT_NOT_NULL(test, w.src);
+	KUNIT_ASSERT_NOT_NULL(test, w.dst);
+	KUNIT_ASSERT_NOT_NULL(test, w.ref);
+	get_random_bytes(w.src, BUF);
+	for (len = 0; len <= 192; len++) {
+		copy_all_alignments(&w, len, 1);
 		cond_resched();
 	}
-	kunit_info(test, "%lu copies checked\n", n);
-	KUNIT_EXPECT_EQ(test, bad, 0UL);
-	vfree(ref);
-	vfree(dst);
-	vfree(src);
+	for (len = 193; len <= SZ_64K; len += len < SZ_4K ? 1 : 61) {
+		copy_one(&w, len, len % 64, (len * 7 + 3) % 64);
+		cond_resched();
+	}
+	for (i = 0; i < ARRAY_SIZE(copy_sizes); i++) {
+		copy_all_alignments(&w, copy_sizes[i],
+				    copy_sizes[i] > 4097 ? 7 : 1);
+		cond_resched();
+	}
+	kunit_info(test, "%lu copies checked\n", w.n);
+	KUNIT_EXPECT_EQ(test, w.bad, 0UL);
 }
 
 static void copy_to_wc_sweep(struct kunit *test)
