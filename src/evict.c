@@ -17,6 +17,7 @@
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/lost.h>
 #include <pseudoscopic/migrate.h>
@@ -24,20 +25,66 @@
 #include <pseudoscopic/thp.h>
 
 /*
+ * The scratch state of an eviction: pfn arrays of a window (a page each,
+ * so teardown can ask for them with __GFP_NOFAIL) and a copy window, which
+ * may be missing: then the CPU copies page by page.
+ */
+struct ps_evict_ctx {
+	unsigned long *src;
+	unsigned long *dst;
+	struct ps_copy_window *cw;
+};
+
+static void ps_evict_ctx_free(struct ps_evict_ctx *ctx)
+{
+	ps_copy_window_free(ctx->cw);
+	kfree(ctx->dst);
+	kfree(ctx->src);
+}
+
+static int ps_evict_ctx_init(struct ps_evict_ctx *ctx, struct ps_device *ps,
+			     gfp_t gfp)
+{
+	ctx->src = kcalloc(PS_WINDOW_PAGES, sizeof(*ctx->src), gfp);
+	ctx->dst = kcalloc(PS_WINDOW_PAGES, sizeof(*ctx->dst), gfp);
+	ctx->cw = ps_copy_window_alloc(ps);
+	if (!ctx->src || !ctx->dst) {
+		ps_evict_ctx_free(ctx);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Through the device's copy engine, or by the CPU without a window. */
+static void ps_evict_copy(struct ps_device *ps, struct ps_evict_ctx *ctx,
+			  struct page *dpage, struct page *spage)
+{
+	if (ctx->cw)
+		ps_copy_window_queue(ctx->cw, dpage, spage);
+	else
+		ps_copy_from_vram(ps, dpage, spage);
+}
+
+/*
  * Evict the @n pages from pool index @first: migrate_device_range() finds
- * whoever maps them.  A 2 MiB folio needs a THP in RAM: teardown (@must)
+ * whoever maps them.  The copies of the window are queued on the device's
+ * copy engine (DMA when one is in use) and waited for once, before the
+ * page tables change.  A 2 MiB folio needs a THP in RAM: teardown (@must)
  * waits for one, as a device folio cannot be split without a mapping;
  * eviction to make room leaves it in VRAM when none is free.
  */
 static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
-				     unsigned long n, unsigned long *src,
-				     unsigned long *dst, bool must)
+				     unsigned long n, struct ps_evict_ctx *ctx,
+				     bool must)
 {
+	unsigned long *src = ctx->src, *dst = ctx->dst;
 	unsigned long i, j, nr, moved = 0;
 
 	memset(src, 0, n * sizeof(*src));
 	memset(dst, 0, n * sizeof(*dst));
 	migrate_device_range(src, ps->devmem.pfn_first + first, n);
+	if (ctx->cw)
+		ps_copy_window_begin(ctx->cw, false);
 	for (i = 0; i < n; i += nr) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 		struct page *dpage;
@@ -54,9 +101,9 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 				continue;
 			}
 			for (j = 0; j < nr; j++)
-				ps_copy_from_vram(ps,
-						  folio_page(page_folio(dpage), j),
-						  folio_page(page_folio(spage), j));
+				ps_evict_copy(ps, ctx,
+					      folio_page(page_folio(dpage), j),
+					      folio_page(page_folio(spage), j));
 			dst[i] = migrate_pfn(page_to_pfn(dpage)) |
 				 PS_PFN_COMPOUND;
 			ps_stat_inc(ps, thp_to_ram);
@@ -69,10 +116,12 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		 */
 		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
 		lock_page(dpage);
-		ps_copy_from_vram(ps, dpage, spage);
+		ps_evict_copy(ps, ctx, dpage, spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
 		moved++;
 	}
+	if (ctx->cw)
+		ps_copy_window_wait(ctx->cw);
 	migrate_device_pages(src, dst, n);
 	migrate_device_finalize(src, dst, n);
 	ps_stat_add(ps, evicted_pages, moved);
@@ -95,18 +144,17 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
  */
 void ps_evict_all(struct ps_device *ps)
 {
-	unsigned long base, n, moved = 0, busy;
-	unsigned long *src, *dst, warn_at;
+	unsigned long base, n, moved = 0, busy, warn_at;
+	struct ps_evict_ctx ctx;
 	unsigned int sweeps = 0;
 
-	src = kcalloc(PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL | __GFP_NOFAIL);
-	dst = kcalloc(PS_WINDOW_PAGES, sizeof(*dst), GFP_KERNEL | __GFP_NOFAIL);
+	ps_evict_ctx_init(&ctx, ps, GFP_KERNEL | __GFP_NOFAIL);
 	warn_at = jiffies + 10 * HZ;
 	for (;;) {
 		for (base = 0; base < ps->devmem.nr_pages; base += n) {
 			n = min_t(unsigned long, PS_WINDOW_PAGES,
 				  ps->devmem.nr_pages - base);
-			moved += ps_evict_window(ps, base, n, src, dst, true);
+			moved += ps_evict_window(ps, base, n, &ctx, true);
 			cond_resched();
 		}
 		sweeps++;
@@ -121,8 +169,7 @@ void ps_evict_all(struct ps_device *ps)
 		}
 		msleep(min(sweeps, 100U));
 	}
-	kfree(dst);
-	kfree(src);
+	ps_evict_ctx_free(&ctx);
 	if (moved)
 		pci_info(ps->pdev, "evicted %lu pages to RAM\n", moved);
 	if (sweeps > 1)
@@ -144,28 +191,23 @@ void ps_evict_all(struct ps_device *ps)
  */
 unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
 {
-	unsigned long moved = 0, one_src, one_dst, *src, *dst;
+	struct ps_evict_ctx ctx;
+	unsigned long moved = 0;
 	u32 idx;
 
-	if (ps_device_is_lost(ps))
+	if (ps_device_is_lost(ps) || ps_evict_ctx_init(&ctx, ps, GFP_KERNEL))
 		return 0;
-	/* Room for a 2 MiB folio; without it only single pages move. */
-	src = kcalloc(2 * PS_WINDOW_PAGES, sizeof(*src), GFP_KERNEL);
-	dst = src ? src + PS_WINDOW_PAGES : NULL;
 	/* One entry at a time: an entry may be a single page or 2 MiB. */
 	while (moved < want && ps_pool_lru_pop(&ps->pool, &idx, 1)) {
 		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
 		/* Racy if the page is being freed: then nothing moves. */
 		unsigned long nr = folio_nr_pages(page_folio(page));
 
-		if (nr == 1)
-			moved += ps_evict_window(ps, idx, 1, src ?: &one_src,
-						 dst ?: &one_dst, false);
-		else if (src && nr == PS_WINDOW_PAGES &&
-			 IS_ALIGNED(idx, PS_WINDOW_PAGES))
-			moved += ps_evict_window(ps, idx, nr, src, dst, false);
+		if (nr == 1 || (nr == PS_WINDOW_PAGES &&
+				IS_ALIGNED(idx, PS_WINDOW_PAGES)))
+			moved += ps_evict_window(ps, idx, nr, &ctx, false);
 	}
-	kfree(src);
+	ps_evict_ctx_free(&ctx);
 	return moved;
 }
 

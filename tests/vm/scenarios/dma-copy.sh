@@ -109,6 +109,20 @@ c0=$(provider_copies)
 copy-test $node roundtrip 512 30 >&3 && [ $(($(provider_copies) - c0)) = 1024 ]
 check "the channel works again after the faults"
 
+# Teardown's eviction goes through the channel too: one DMA window per
+# 2 MiB of the pool, waited for once.
+c0=$(provider_copies)
+migrate-test $node hold $N 77 > /tmp/hold.out &
+pid=$!
+i=0
+while ! grep -q '^# ready' /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+[ $(($(provider_copies) - c0)) = $N ]; check "$N pages held in VRAM, moved there by DMA"
+unbind "$dev"; check "unbind with $N resident pages"
+[ $(($(provider_copies) - c0)) = $((2 * N)) ]; check "unbind evicted them through the channel ($(($(provider_copies) - c0 - N)) DMA copies)"
+kill -USR1 $pid; wait $pid; check "holder exits cleanly"
+grep -q "^ok .*all $N pages intact" /tmp/hold.out; check "holder's data intact after DMA eviction"
+echo "$dev" > $PS_SYSDRV/bind && [ "$(cat $a/copy_engine)" = dma ]; check "bind again, with the channel"
+
 # The whole migration suite (fork/COW, munmap, mremap, concurrent
 # threads sharing the channel, ...) with DMA copies.
 c0=$(provider_copies); f0=$(cat $a/dma_fallbacks)
