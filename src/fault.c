@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CPU fault on a device page (dev_pagemap_ops.migrate_to_ram): bring the
- * page back to RAM, with an adaptive fault-around window.  A fault right
- * after the previous window (sequential access) doubles the window, any
- * other fault halves it; migration_threshold caps it.
+ * page back to RAM, with an adaptive fault-around window
+ * (src/fault_window.c): a fault right after the previous window of the
+ * same access stream doubles that stream's window, a fault anywhere else
+ * starts a new stream at one page; migration_threshold caps it.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -20,29 +21,12 @@
 #include <pseudoscopic/stats.h>
 #include <pseudoscopic/thp.h>
 
-/* Window for a fault at @addr; updates the sequential-access detector. */
-static unsigned long ps_fault_window(struct ps_device *ps, unsigned long addr)
-{
-	unsigned long window;
-
-	spin_lock(&ps->fault_lock);
-	if (addr == ps->fault_next)
-		ps->fault_window = min_t(unsigned long, ps->fault_window * 2,
-					 ps_param_migration_threshold);
-	else
-		ps->fault_window = max_t(unsigned long, ps->fault_window / 2, 1);
-	window = ps->fault_window;
-	spin_unlock(&ps->fault_lock);
-	return window;
-}
-
-static void ps_fault_done(struct ps_device *ps, unsigned long next, u64 ns)
+static void ps_fault_done(struct ps_device *ps, unsigned int slot,
+			  struct mm_struct *mm, unsigned long next, u64 ns)
 {
 	s64 ema;
 
-	spin_lock(&ps->fault_lock);
-	ps->fault_next = next;
-	spin_unlock(&ps->fault_lock);
+	ps_fault_stream_end(&ps->faults, slot, mm, next);
 	ema = atomic64_read(&ps->stats.fault_ns_ema);
 	atomic64_set(&ps->stats.fault_ns_ema, ema ? ema + ((s64)ns - ema) / 8 : ns);
 	ps_stats_fault_latency(&ps->stats, ns);
@@ -119,7 +103,10 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	/* A PMD-mapped 2 MiB device folio comes back whole. */
 	bool thp = PS_PFN_COMPOUND && !vmf->pte &&
 		   folio_test_large(page_folio(vmf->page));
-	unsigned long window = thp ? PS_WINDOW_PAGES : ps_fault_window(ps, start);
+	unsigned int slot = PS_FAULT_STREAMS;
+	unsigned long window = thp ? PS_WINDOW_PAGES :
+		ps_fault_stream_begin(&ps->faults, vma->vm_mm, start,
+				      ps_param_migration_threshold, &slot);
 	struct migrate_vma args = {
 		.vma = vma,
 		.pgmap_owner = PS_PGMAP_OWNER,
@@ -191,7 +178,8 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	ps_stat_add(ps, pages_to_ram, moved);
 	if (moved > 1)
 		ps_stat_add(ps, fault_around_pages, moved - 1);
-	ps_fault_done(ps, args.end, ktime_to_ns(ktime_sub(ktime_get(), t0)));
+	ps_fault_done(ps, slot, vma->vm_mm, args.end,
+		      ktime_to_ns(ktime_sub(ktime_get(), t0)));
 out:
 	if (src != &one_src)
 		kfree(src);

@@ -154,8 +154,7 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	kref_init(&ps->ref);
 	init_rwsem(&ps->state_lock);
-	spin_lock_init(&ps->fault_lock);
-	ps->fault_window = 1;
+	ps_fault_streams_init(&ps->faults);
 	ps->pdev = pdev;
 	ps->nvidia = ps_is_nvidia_gpu(pdev);
 

@@ -13,6 +13,7 @@
 
 #include "bar.h"
 #include "devmem.h"
+#include "fault_window.h"
 #include "layout.h"
 #include "nvidia.h"
 #include "pool.h"
@@ -52,9 +53,7 @@ struct dma_chan;
  * @misc: the /dev/pseudoscopicN node
  * @name: its name
  * @id: the N in the name
- * @fault_lock: protects @fault_next and @fault_window
- * @fault_next: address right after the last fault-around window
- * @fault_window: current fault-around window in pages
+ * @faults: the fault-around detector (its own lock)
  * @wq: runs asynchronous prefetches and @evict_work; drained by remove()
  * @evict_work: evicts to the high watermark when free pages run low
  * @node: on ps_devices while bound (under ps_devices_lock)
@@ -91,9 +90,7 @@ struct ps_device {
 	struct miscdevice misc;
 	char name[24];
 	int id;
-	spinlock_t fault_lock;		/* fault_next, fault_window */
-	unsigned long fault_next;
-	unsigned long fault_window;
+	struct ps_fault_streams faults;
 	struct workqueue_struct *wq;
 	struct work_struct evict_work;
 	struct list_head node;
