@@ -36,8 +36,15 @@ static void ps_skip_reason(struct ps_device *ps, struct ps_migrate *req,
 {
 	struct page *page = migrate_pfn_to_page(src);
 
-	if (!page)
-		req->skipped_absent++;
+	if (!page && (src & MIGRATE_PFN_MIGRATE))
+		req->skipped_absent++;		/* an empty entry */
+	else if (!page && to_vram)
+		/* Not collected: held (get_user_pages), busy, swapped out,
+		 * or a THP that could not be split.
+		 */
+		req->skipped_unmovable++;
+	else if (!page)
+		req->skipped_elsewhere++;	/* not in VRAM, nothing to do */
 	else if (!(src & MIGRATE_PFN_MIGRATE))
 		req->skipped_unmovable++;
 	else if (is_zone_device_page(page) && !ps_devmem_owns(ps, page))

@@ -110,7 +110,7 @@ struct ps_info {
  * @migrated: pages moved (out)
  * @skipped_absent: pages not populated or outside any mapping (out)
  * @skipped_unmovable: pages the kernel would not move: file-backed,
- *	pinned, locked, or busy (out)
+ *	held by get_user_pages() or pinned, locked, busy, or swapped out (out)
  * @skipped_no_space: pages left behind because the pool was full and
  *	nothing could be evicted (or PS_MIGRATE_NO_EVICT), or RAM ran out (out)
  * @skipped_elsewhere: pages already where they were asked to go, or in

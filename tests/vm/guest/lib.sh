@@ -33,6 +33,18 @@ done_testing() {
 	[ "$PS_FAILED" = 0 ]
 }
 
+# wait_for FILE PATTERN [TENTHS]: wait until FILE has a line matching the
+# grep PATTERN, at most TENTHS tenths of a second (300); fails if it never
+# does.
+wait_for() {
+	local i=0
+	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt "${3:-300}" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q "$2" "$1"
+}
+
 # Kernel log since the last mark (dmesg is small in these VMs).
 PS_DMESG_MARK=0
 dmesg_mark() { PS_DMESG_MARK=$(dmesg | wc -l); }

@@ -114,9 +114,7 @@ check "the channel works again after the faults"
 c0=$(provider_copies)
 migrate-test $node hold $N 77 > /tmp/hold.out &
 pid=$!
-i=0
-while ! grep -q '^# ready' /tmp/hold.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-[ $(($(provider_copies) - c0)) = $N ]; check "$N pages held in VRAM, moved there by DMA"
+wait_for /tmp/hold.out '^# ready' && [ $(($(provider_copies) - c0)) = $N ]; check "$N pages held in VRAM, moved there by DMA"
 unbind "$dev"; check "unbind with $N resident pages"
 [ $(($(provider_copies) - c0)) = $((2 * N)) ]; check "unbind evicted them through the channel ($(($(provider_copies) - c0 - N)) DMA copies)"
 kill -USR1 $pid; wait $pid; check "holder exits cleanly"

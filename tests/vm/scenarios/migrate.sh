@@ -12,6 +12,7 @@ load_module && bind_new_id; check "load and bind"
 [ -c /dev/pseudoscopic0 ]; check "/dev/pseudoscopic0 exists"
 [ "$(stat -c %a /dev/pseudoscopic0)" = 600 ]; check "device node is mode 0600"
 migrate-test /dev/pseudoscopic0 all >&3; check "migrate-test suite (see the lines above)"
+gup-test /dev/pseudoscopic0 >&3; check "gup-test: pages held by get_user_pages (see the lines above)"
 [ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
 free0=$(awk '/MemFree/ {print $2}' /proc/meminfo)
 migrate-test /dev/pseudoscopic0 cycles 1000 >&3; check "1000 migrate/fault cycles"
@@ -57,9 +58,7 @@ grep -q '^ok .*all 512 pages intact' /tmp/hold2.out; check "second holder's data
 load_module && bind_new_id; check "load and bind a third time"
 migrate-test /dev/pseudoscopic0 churn 1024 9 > /tmp/churn.out &
 pid=$!
-i=0
-while ! grep -q '^# ready' /tmp/churn.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-grep -q '^# ready' /tmp/churn.out; check "churn running (two rounds done)"
+wait_for /tmp/churn.out '^# ready' 600; check "churn running (two rounds done)"
 unbind "$dev"; check "unbind during migrate/fault churn"
 wait $pid; check "churn process exits cleanly"
 diag "$(grep -v '^# ready' /tmp/churn.out)"
