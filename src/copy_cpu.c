@@ -27,11 +27,12 @@
  * @src: source (RAM)
  * @len: bytes, any alignment
  *
+ * Used by migrations and the block device.
+ *
  * Context: process context; disables preemption for at most PS_FPU_CHUNK
  * bytes at a time.
  */
-VISIBLE_IF_KUNIT void ps_copy_to_wc_fpu(void __iomem *dst, const void *src,
-					size_t len)
+void ps_copy_to_wc_fpu(void __iomem *dst, const void *src, size_t len)
 {
 #ifdef CONFIG_X86_64
 	while (len) {
@@ -60,8 +61,7 @@ EXPORT_SYMBOL_IF_KUNIT(ps_copy_to_wc_fpu);
  * Context: process context; disables preemption for at most PS_FPU_CHUNK
  * bytes at a time.
  */
-VISIBLE_IF_KUNIT void ps_copy_from_wc_fpu(void *dst, const void __iomem *src,
-					  size_t len)
+void ps_copy_from_wc_fpu(void *dst, const void __iomem *src, size_t len)
 {
 #ifdef CONFIG_X86_64
 	while (len) {

@@ -50,6 +50,32 @@ VISIBLE_IF_KUNIT int ps_layout_pool(const struct ps_layout_req *req,
 EXPORT_SYMBOL_IF_KUNIT(ps_layout_pool);
 
 /**
+ * ps_layout_carve() - take the end of the pool for the block device
+ * @pool: the pool's placement; shrinks by what is taken
+ * @bytes: wanted size, rounded up to 2 MiB; 0 takes nothing
+ * @offset: BAR offset of the part taken, on success
+ * @size: its size, on success (0 if @bytes is 0)
+ *
+ * Context: any context; pure function.
+ * Return: 0, or -ENOSPC if less than PS_POOL_MIN of pool would remain
+ * (@pool is then unchanged).
+ */
+VISIBLE_IF_KUNIT int ps_layout_carve(struct ps_layout *pool, u64 bytes,
+				     u64 *offset, u64 *size)
+{
+	u64 take = ALIGN(bytes, PS_POOL_ALIGN);
+
+	if (take < bytes || take > pool->size ||
+	    pool->size - take < PS_POOL_MIN)
+		return -ENOSPC;
+	pool->size -= take;
+	*offset = pool->offset + pool->size;
+	*size = take;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ps_layout_carve);
+
+/**
  * ps_rebar_choose() - Resizable BAR size to request
  * @sizes: supported sizes, bit n meaning 2^(n + 20) bytes (as returned by
  *	pci_rebar_get_possible_sizes())

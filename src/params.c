@@ -27,6 +27,11 @@ module_param_named(pool_size_mb, ps_param_pool_size_mb, uint, 0444);
 MODULE_PARM_DESC(pool_size_mb,
 		 "Pool size per device in MiB: 0 = all usable BAR memory (default), else 4 or more");
 
+unsigned int ps_param_blkdev_mb;
+module_param_named(blkdev_mb, ps_param_blkdev_mb, uint, 0444);
+MODULE_PARM_DESC(blkdev_mb,
+		 "MiB at the end of each device's pool given to a block device /dev/psblkN (swap on VRAM): 0 = none (default)");
+
 int ps_param_reserve_start_mb = -1;
 module_param_named(reserve_start_mb, ps_param_reserve_start_mb, int, 0444);
 MODULE_PARM_DESC(reserve_start_mb,
@@ -158,6 +163,8 @@ int ps_params_validate(void)
 		ret = -EINVAL;
 	}
 	ret = ps_param_range("pool_size_mb", ps_param_pool_size_mb, 0,
+			     PS_PARAM_MAX_MB) ?: ret;
+	ret = ps_param_range("blkdev_mb", ps_param_blkdev_mb, 0,
 			     PS_PARAM_MAX_MB) ?: ret;
 	ret = ps_param_range("reserve_start_mb", ps_param_reserve_start_mb,
 			     -1, PS_PARAM_MAX_MB) ?: ret;

@@ -138,6 +138,20 @@ static int ps_pci_layout(struct ps_device *ps)
 	return 0;
 }
 
+/* The block device's part of VRAM: the end of the (self-tested) pool. */
+static int ps_pci_carve_blkdev(struct ps_device *ps)
+{
+	u64 want = (u64)ps_param_blkdev_mb << 20;
+
+	if (ps_layout_carve(&ps->layout, want, &ps->blk.offset, &ps->blk.size)) {
+		pci_err(ps->pdev, "blkdev_mb=%u leaves less than the minimum pool (%u MiB) of this device's %llu MiB; refusing\n",
+			ps_param_blkdev_mb, PS_POOL_MIN >> 20,
+			ps->layout.size >> 20);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ps_device *ps;
@@ -188,6 +202,9 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_bar_check(ps);
 	if (ret)
 		goto err_unmap;
+	ret = ps_pci_carve_blkdev(ps);
+	if (ret)
+		goto err_unmap;
 
 	ret = ps_pool_init(&ps->pool, ps->layout.size >> PAGE_SHIFT);
 	if (ret)
@@ -209,6 +226,9 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_chardev_add(ps);
 	if (ret)
 		goto err_wq;
+	ret = ps_blkdev_add(ps);
+	if (ret)
+		goto err_chardev;
 	mutex_lock(&ps_devices_lock);
 	list_add_tail(&ps->node, &ps_devices);
 	mutex_unlock(&ps_devices_lock);
@@ -223,6 +243,8 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 ps->probe_us / 1000);
 	return 0;
 
+err_chardev:
+	ps_chardev_remove(ps);
 err_wq:
 	destroy_workqueue(ps->wq);
 err_dma:
@@ -250,6 +272,7 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	mutex_lock(&ps_devices_lock);
 	list_del(&ps->node);
 	mutex_unlock(&ps_devices_lock);
+	ps_blkdev_remove(ps);
 	ps_chardev_remove(ps);
 	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
 	if (!pci_device_is_present(pdev))

@@ -40,6 +40,8 @@ PS_ATTR_U64(pool_pages, ps->pool.nr_pages);
 PS_ATTR_U64(free_pages, ps_pool_nr_free(&ps->pool));
 PS_ATTR_U64(resident_pages, ps->pool.nr_pages - ps_pool_nr_free(&ps->pool));
 PS_ATTR_U64(reserved_pages, ps_reserved_pages(ps));
+PS_ATTR_U64(blkdev_bytes, ps->blk.size);
+PS_ATTR_U64(blkdev_offset, ps->blk.offset);
 PS_ATTR_U64(low_watermark_pages, ps->pool.low_wmark);
 PS_ATTR_U64(high_watermark_pages, ps->pool.high_wmark);
 PS_ATTR_U64(double_frees, atomic_long_read(&ps->pool.double_frees));
@@ -154,6 +156,8 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_free_pages.attr,
 	&dev_attr_resident_pages.attr,
 	&dev_attr_reserved_pages.attr,
+	&dev_attr_blkdev_bytes.attr,
+	&dev_attr_blkdev_offset.attr,
 	&dev_attr_low_watermark_pages.attr,
 	&dev_attr_high_watermark_pages.attr,
 	&dev_attr_double_frees.attr,

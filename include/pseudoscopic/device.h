@@ -12,6 +12,7 @@
 #include <linux/workqueue.h>
 
 #include "bar.h"
+#include "blkdev.h"
 #include "devmem.h"
 #include "fault_window.h"
 #include "layout.h"
@@ -35,6 +36,7 @@ struct dma_chan;
  * @layout: where the pool sits in the BAR
  * @pool: allocator of the pool's pages (has its own locks)
  * @devmem: the pool's device-private struct pages
+ * @blk: the block device on VRAM after the pool (blkdev_mb), if any
  * @dma_chan: DMA_MEMCPY channel, NULL until one is attached; set once under
  *	@copy_lock (published with smp_store_release() after @dma_bar), read
  *	with smp_load_acquire(), released only by remove() after the last copy
@@ -76,6 +78,7 @@ struct ps_device {
 	struct ps_layout layout;
 	struct ps_pool pool;
 	struct ps_devmem devmem;
+	struct ps_blkdev blk;
 	struct dma_chan *dma_chan;
 	dma_addr_t dma_bar;
 	struct mutex copy_lock;		/* copy_mode, attaching dma_chan */

@@ -42,6 +42,8 @@ struct ps_layout {
 };
 
 int ps_layout_pool(const struct ps_layout_req *req, struct ps_layout *out);
+int ps_layout_carve(struct ps_layout *pool, u64 bytes, u64 *offset,
+		    u64 *size);
 int ps_rebar_choose(u64 sizes, u64 cur_size, u64 vram_size);
 
 #endif /* PS_LAYOUT_H */

@@ -13,6 +13,7 @@ extern bool ps_param_force_boot_vga;
 extern bool ps_param_force_bar1_mode;
 extern bool ps_param_resize_bar;
 extern unsigned int ps_param_pool_size_mb;
+extern unsigned int ps_param_blkdev_mb;
 extern int ps_param_reserve_start_mb;
 extern int ps_param_reserve_end_mb;
 extern unsigned int ps_param_migration_threshold;

@@ -112,7 +112,40 @@ static void rebar_choices(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ps_rebar_choose(BIT_ULL(8), SZ_256M, 24ULL << 30), -1);
 }
 
+/* The disk takes the pool's end, 2 MiB aligned; the pool keeps the start. */
+static void layout_carve_disk(struct kunit *test)
+{
+	struct ps_layout l = { .offset = SZ_16M, .size = SZ_256M };
+	u64 off, size;
+
+	KUNIT_ASSERT_EQ(test, ps_layout_carve(&l, SZ_32M + 1, &off, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, (u64)SZ_32M + SZ_2M);
+	KUNIT_EXPECT_EQ(test, l.size, (u64)SZ_256M - SZ_32M - SZ_2M);
+	KUNIT_EXPECT_EQ(test, off, (u64)SZ_16M + l.size);
+	KUNIT_EXPECT_EQ(test, off + size, (u64)SZ_16M + SZ_256M);
+	KUNIT_ASSERT_EQ(test, ps_layout_carve(&l, 0, &off, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 0ULL);
+}
+
+/* A disk that leaves less than the minimum pool is refused, nothing moves. */
+static void layout_carve_too_big(struct kunit *test)
+{
+	struct ps_layout l = { .offset = 0, .size = SZ_64M };
+	u64 off = 1, size = 1;
+
+	KUNIT_EXPECT_EQ(test, ps_layout_carve(&l, SZ_64M - PS_POOL_MIN + SZ_2M,
+					      &off, &size), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ps_layout_carve(&l, ~0ULL, &off, &size), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, l.size, (u64)SZ_64M);
+	KUNIT_EXPECT_EQ(test, off, 1ULL);
+	KUNIT_EXPECT_EQ(test, ps_layout_carve(&l, SZ_64M - PS_POOL_MIN, &off,
+					      &size), 0);
+	KUNIT_EXPECT_EQ(test, l.size, (u64)PS_POOL_MIN);
+}
+
 static struct kunit_case layout_cases[] = {
+	KUNIT_CASE(layout_carve_disk),
+	KUNIT_CASE(layout_carve_too_big),
 	KUNIT_CASE(layout_generic_whole_bar),
 	KUNIT_CASE(layout_nvidia_full_bar),
 	KUNIT_CASE(layout_small_window),
