@@ -22,11 +22,13 @@
 #include <pseudoscopic/thp.h>
 
 static void ps_fault_done(struct ps_device *ps, unsigned int slot,
-			  struct mm_struct *mm, unsigned long next, u64 ns)
+			  struct mm_struct *mm, unsigned long next,
+			  unsigned long moved, u64 ns)
 {
 	s64 ema;
 
-	ps_fault_stream_end(&ps->faults, slot, mm, next);
+	ps_fault_stream_end(&ps->faults, slot, mm, next,
+			    moved > 1 ? moved - 1 : 0);
 	ema = atomic64_read(&ps->stats.fault_ns_ema);
 	atomic64_set(&ps->stats.fault_ns_ema, ema ? ema + ((s64)ns - ema) / 8 : ns);
 	ps_stats_fault_latency(&ps->stats, ns);
@@ -103,10 +105,11 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	/* A PMD-mapped 2 MiB device folio comes back whole. */
 	bool thp = PS_PFN_COMPOUND && !vmf->pte &&
 		   folio_test_large(page_folio(vmf->page));
-	unsigned int slot = PS_FAULT_STREAMS;
+	unsigned int slot = PS_FAULT_STREAMS, hits = 0;
 	unsigned long window = thp ? PS_WINDOW_PAGES :
 		ps_fault_stream_begin(&ps->faults, vma->vm_mm, start,
-				      ps_param_migration_threshold, &slot);
+				      ps_param_migration_threshold, &slot,
+				      &hits);
 	struct migrate_vma args = {
 		.vma = vma,
 		.pgmap_owner = PS_PGMAP_OWNER,
@@ -178,7 +181,8 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	ps_stat_add(ps, pages_to_ram, moved);
 	if (moved > 1)
 		ps_stat_add(ps, fault_around_pages, moved - 1);
-	ps_fault_done(ps, slot, vma->vm_mm, args.end,
+	ps_stat_add(ps, fault_around_hits, hits);
+	ps_fault_done(ps, slot, vma->vm_mm, args.end, moved,
 		      ktime_to_ns(ktime_sub(ktime_get(), t0)));
 out:
 	if (src != &one_src)

@@ -49,6 +49,7 @@ PS_GLOBAL_ATTR(migrations_to_device, ps_stat_read(ps, pages_to_vram));
 PS_GLOBAL_ATTR(migrations_to_ram, ps_stat_read(ps, pages_to_ram));
 PS_GLOBAL_ATTR(page_faults, ps_stat_read(ps, cpu_faults));
 PS_GLOBAL_ATTR(fault_around_pages, ps_stat_read(ps, fault_around_pages));
+PS_GLOBAL_ATTR(fault_around_hits, ps_stat_read(ps, fault_around_hits));
 PS_GLOBAL_ATTR(evictions, ps_stat_read(ps, evicted_pages));
 PS_GLOBAL_ATTR(alloc_failures, ps_stat_read(ps, alloc_failures));
 PS_GLOBAL_ATTR(bytes_to_device, ps_stat_read(ps, pages_to_vram) << PAGE_SHIFT);
@@ -65,6 +66,7 @@ static struct attribute *ps_stats_attrs[] = {
 	&ps_attr_migrations_to_ram.attr,
 	&ps_attr_page_faults.attr,
 	&ps_attr_fault_around_pages.attr,
+	&ps_attr_fault_around_hits.attr,
 	&ps_attr_evictions.attr,
 	&ps_attr_alloc_failures.attr,
 	&ps_attr_bytes_to_device.attr,

@@ -55,6 +55,7 @@ PS_ATTR_U64(bytes_to_vram, ps_stat_read(ps, pages_to_vram) << PAGE_SHIFT);
 PS_ATTR_U64(bytes_to_ram, ps_stat_read(ps, pages_to_ram) << PAGE_SHIFT);
 PS_ATTR_U64(cpu_faults, ps_stat_read(ps, cpu_faults));
 PS_ATTR_U64(fault_around_pages, ps_stat_read(ps, fault_around_pages));
+PS_ATTR_U64(fault_around_hits, ps_stat_read(ps, fault_around_hits));
 PS_ATTR_U64(evicted_pages, ps_stat_read(ps, evicted_pages));
 PS_ATTR_U64(alloc_failures, ps_stat_read(ps, alloc_failures));
 PS_ATTR_U64(thp_to_vram, ps_stat_read(ps, thp_to_vram));
@@ -179,6 +180,7 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_lost.attr,
 	&dev_attr_lost_faults.attr,
 	&dev_attr_fault_around_pages.attr,
+	&dev_attr_fault_around_hits.attr,
 	&dev_attr_evicted_pages.attr,
 	&dev_attr_alloc_failures.attr,
 	&dev_attr_thp_to_vram.attr,

@@ -13,12 +13,14 @@
  * @mm: the address space it faults in; an identity only, never followed
  * @next: address right after its last fault-around window
  * @window: its fault-around window in pages
+ * @around: pages its last fault brought back beyond the faulting one
  * @used: value of &ps_fault_streams.clock when it was last used
  */
 struct ps_fault_stream {
 	const void *mm;
 	unsigned long next;
 	unsigned int window;
+	unsigned int around;
 	unsigned long used;
 };
 
@@ -34,6 +36,11 @@ struct ps_fault_stream {
  * used one) with a window of one page, and leaves the other streams alone,
  * so processes and threads scanning at the same time do not shrink each
  * other's windows.
+ *
+ * Fault-around hits: when a stream goes on right after a window, the pages
+ * that window brought back beyond its faulting page were passed over by
+ * the access that followed them, so fault-around saved their faults.
+ * Pages of a window after which the stream stopped count as misses.
  */
 struct ps_fault_streams {
 	spinlock_t lock;	/* s[], clock */
@@ -44,8 +51,10 @@ struct ps_fault_streams {
 void ps_fault_streams_init(struct ps_fault_streams *fs);
 unsigned int ps_fault_stream_begin(struct ps_fault_streams *fs,
 				   const void *mm, unsigned long addr,
-				   unsigned int max, unsigned int *slot);
+				   unsigned int max, unsigned int *slot,
+				   unsigned int *hits);
 void ps_fault_stream_end(struct ps_fault_streams *fs, unsigned int slot,
-			 const void *mm, unsigned long next);
+			 const void *mm, unsigned long next,
+			 unsigned int around);
 
 #endif /* PS_FAULT_WINDOW_H */

@@ -16,6 +16,8 @@
  * @pages_to_ram: pages migrated back to RAM (requests, faults, eviction)
  * @cpu_faults: CPU faults on device pages
  * @fault_around_pages: pages moved by faults beyond the faulting page
+ * @fault_around_hits: of those, pages the same access stream went on past
+ *	(its next fault came right after them; src/fault_window.c)
  * @evicted_pages: pages moved to RAM by eviction or teardown
  * @thp_to_vram: 2 MiB folios migrated into the pool whole
  * @thp_to_ram: 2 MiB device folios migrated back to RAM whole
@@ -34,6 +36,7 @@ struct ps_stats {
 	atomic64_t pages_to_ram;
 	atomic64_t cpu_faults;
 	atomic64_t fault_around_pages;
+	atomic64_t fault_around_hits;
 	atomic64_t evicted_pages;
 	atomic64_t thp_to_vram;
 	atomic64_t thp_to_ram;

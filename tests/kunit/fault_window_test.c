@@ -14,13 +14,24 @@
 #define MM_B	((const void *)0x2000)
 
 /* One fault at @addr that brings back the whole window; its size. */
+static unsigned int fault_hits(struct ps_fault_streams *fs, const void *mm,
+			       unsigned long addr, unsigned int max,
+			       unsigned int *hits)
+{
+	unsigned int slot, w;
+
+	w = ps_fault_stream_begin(fs, mm, addr, max, &slot, hits);
+	ps_fault_stream_end(fs, slot, mm, addr + ((unsigned long)w << PAGE_SHIFT),
+			    w - 1);
+	return w;
+}
+
 static unsigned int fault(struct ps_fault_streams *fs, const void *mm,
 			  unsigned long addr, unsigned int max)
 {
-	unsigned int slot, w = ps_fault_stream_begin(fs, mm, addr, max, &slot);
+	unsigned int hits;
 
-	ps_fault_stream_end(fs, slot, mm, addr + ((unsigned long)w << PAGE_SHIFT));
-	return w;
+	return fault_hits(fs, mm, addr, max, &hits);
 }
 
 static void fault_window_sequential_grows(struct kunit *test)
@@ -105,7 +116,7 @@ static void fault_window_lru_and_clip(struct kunit *test)
 {
 	struct ps_fault_streams fs;
 	unsigned long hot = 0x100000, old = 0x200000;
-	unsigned int slot, w;
+	unsigned int slot, w, hits;
 	int i;
 
 	ps_fault_streams_init(&fs);
@@ -115,11 +126,13 @@ static void fault_window_lru_and_clip(struct kunit *test)
 		fault(&fs, MM_A, 0x80000000UL + ((unsigned long)i << 30), 16);
 	}
 	KUNIT_EXPECT_EQ(test, fault(&fs, MM_B, old, 16), 1U);	/* forgotten */
-	w = ps_fault_stream_begin(&fs, MM_A, hot, 16, &slot);
+	w = ps_fault_stream_begin(&fs, MM_A, hot, 16, &slot, &hits);
 	KUNIT_EXPECT_EQ(test, w, 16U);				/* survived */
+	KUNIT_EXPECT_EQ(test, hits, 15U);
 	/* Clipped to 3 pages (end of the mapping, say). */
-	ps_fault_stream_end(&fs, slot, MM_A, hot + 3 * PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, fault(&fs, MM_A, hot + 3 * PAGE_SIZE, 16), 16U);
+	ps_fault_stream_end(&fs, slot, MM_A, hot + 3 * PAGE_SIZE, 2);
+	KUNIT_EXPECT_EQ(test, fault_hits(&fs, MM_A, hot + 3 * PAGE_SIZE, 16, &hits), 16U);
+	KUNIT_EXPECT_EQ(test, hits, 2U);
 }
 
 /* A cap lowered after a stream grew applies at once. */
@@ -136,6 +149,36 @@ static void fault_window_cap_lowered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fault(&fs, MM_A, 0x50000000, 1), 1U);
 }
 
+/*
+ * Hits: a window's extra pages count once the stream goes on right after
+ * them; a stray fault proves nothing, and the last window of a stream
+ * never counts.
+ */
+static void fault_window_hits(struct kunit *test)
+{
+	struct ps_fault_streams fs;
+	unsigned long addr = 0x100000;
+	unsigned int w, hits, total = 0, around = 0;
+	int i;
+
+	ps_fault_streams_init(&fs);
+	for (i = 0; i < 5; i++) {		/* windows 1, 2, 4, 8, 16 */
+		w = fault_hits(&fs, MM_A, addr, 16, &hits);
+		total += hits;
+		around += w - 1;
+		addr += (unsigned long)w << PAGE_SHIFT;
+	}
+	/* All but the last window's 15 extra pages were passed over. */
+	KUNIT_EXPECT_EQ(test, around, 0U + 1 + 3 + 7 + 15);
+	KUNIT_EXPECT_EQ(test, total, around - 15);
+	fault_hits(&fs, MM_A, 0x40000000, 16, &hits);
+	KUNIT_EXPECT_EQ(test, hits, 0U);
+	fault_hits(&fs, MM_B, addr, 16, &hits);	/* another process */
+	KUNIT_EXPECT_EQ(test, hits, 0U);
+	fault_hits(&fs, MM_A, addr, 16, &hits);	/* the stream goes on */
+	KUNIT_EXPECT_EQ(test, hits, 15U);
+}
+
 static struct kunit_case fault_window_cases[] = {
 	KUNIT_CASE(fault_window_sequential_grows),
 	KUNIT_CASE(fault_window_random_stays_small),
@@ -144,6 +187,7 @@ static struct kunit_case fault_window_cases[] = {
 	KUNIT_CASE(fault_window_other_mm),
 	KUNIT_CASE(fault_window_lru_and_clip),
 	KUNIT_CASE(fault_window_cap_lowered),
+	KUNIT_CASE(fault_window_hits),
 	{ }
 };
 

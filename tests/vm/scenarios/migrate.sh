@@ -21,6 +21,10 @@ free1=$(awk '/MemFree/ {print $2}' /proc/meminfo)
 [ $((free0 - free1)) -lt 4096 ]; check "system memory back after 1000 cycles ($((free0 - free1)) kB)"
 diag "to_vram=$(cat $a/pages_to_vram) to_ram=$(cat $a/pages_to_ram) faults=$(cat $a/cpu_faults) fault_around=$(cat $a/fault_around_pages) fault_ns_ema=$(cat $a/fault_ns_ema)"
 [ "$(cat $a/cpu_faults)" -gt 0 ] && [ "$(cat $a/fault_around_pages)" -gt 0 ]; check "sequential faults used fault-around"
+hits=$(cat $a/fault_around_hits) around=$(cat $a/fault_around_pages)
+[ "$hits" -le "$around" ] && [ $((2 * hits)) -ge "$around" ]
+check "fault-around hits: $hits of $around pages (the cycles read sequentially)"
+[ "$(cat /sys/module/pseudoscopic/stats/fault_around_hits)" = "$hits" ]; check "module stats/fault_around_hits sums it"
 hist=$(awk '{s += $2} END {print s}' $a/fault_latency_histogram)
 [ "$hist" = "$(cat $a/cpu_faults)" ]; check "latency histogram counts every fault ($hist)"
 [ "$(wc -l < $a/fault_latency_histogram)" = 22 ]; check "histogram has 22 buckets"
