@@ -179,7 +179,8 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	migrate_vma_finalize(&args);
 
 	ps_stat_add(ps, pages_to_ram, moved);
-	if (moved > 1)
+	/* A 2 MiB folio comes back whole (thp_to_ram), not by fault-around. */
+	if (moved > 1 && !thp)
 		ps_stat_add(ps, fault_around_pages, moved - 1);
 	ps_stat_add(ps, fault_around_hits, hits);
 	ps_fault_done(ps, slot, vma->vm_mm, args.end, moved,

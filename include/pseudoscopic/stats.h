@@ -16,6 +16,7 @@
  * @pages_to_ram: pages migrated back to RAM (requests, faults, eviction)
  * @cpu_faults: CPU faults on device pages
  * @fault_around_pages: pages moved by faults beyond the faulting page
+ *	(not those of a 2 MiB folio brought back whole)
  * @fault_around_hits: of those, pages the same access stream went on past
  *	(its next fault came right after them; src/fault_window.c)
  * @evicted_pages: pages moved to RAM by eviction or teardown
