@@ -113,8 +113,15 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		/*
 		 * Teardown must not lose data and has no way to fail: wait
 		 * for memory rather than give up (as the in-tree drivers do).
+		 * Eviction to make room does not: without RAM the page stays
+		 * in VRAM, evictable next time.
 		 */
-		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
+		dpage = alloc_page(GFP_HIGHUSER_MOVABLE |
+				   (must ? __GFP_NOFAIL : __GFP_NOWARN));
+		if (!dpage) {
+			ps_pool_lru_add(&ps->pool, first + i);
+			continue;
+		}
 		lock_page(dpage);
 		ps_evict_copy(ps, ctx, dpage, spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
