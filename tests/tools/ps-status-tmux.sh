@@ -39,7 +39,7 @@ device() {	# BDF NODE POOL_PAGES FREE_PAGES
 	echo 2 > "$a/bar_index"; echo $(($3 * 4096)) > "$a/bar_bytes"
 	echo generic > "$a/vendor_family"
 	echo "$3" > "$a/pool_pages"; echo $(($3 * 4096)) > "$a/pool_bytes"; echo "$4" > "$a/free_pages"
-	for c in pages_to_vram pages_to_ram cpu_faults fault_around_pages evicted_pages alloc_failures; do
+	for c in pages_to_vram pages_to_ram cpu_faults fault_around_pages fault_around_hits evicted_pages alloc_failures; do
 		echo 0 > "$a/$c"
 	done
 	echo 0 > "$a/fault_ns_ema"
@@ -88,6 +88,8 @@ awk 'length > 100 { bad = 1 } END { exit bad }' "$work/f1"; check "nothing wider
 [ "$(grep -c '^  engine cpu (auto)   THP to VRAM 0, to RAM 0   DMA fallbacks 0, errors 0$' "$work/f1")" = 2 ]
 check "an engine/THP line per device"
 ! grep -q 'LOST' "$work/f1"; check "no lost warning while no device is lost"
+[ "$(grep -c '^  fault-around hit rate     - (no fault-around yet)$' "$work/f1")" = 2 ]
+check "no fault-around hit rate before any fault-around (-, not 0%)"
 
 # Traffic on pseudoscopic0: 1000 pages to VRAM, 8192 more pages used,
 # 50 faults bringing back 150 pages, 25 us average fault time.
@@ -95,6 +97,7 @@ attr 0000:00:04.0 pages_to_vram 1000
 attr 0000:00:04.0 free_pages 16384
 attr 0000:00:04.0 cpu_faults 50
 attr 0000:00:04.0 fault_around_pages 100
+attr 0000:00:04.0 fault_around_hits 80
 attr 0000:00:04.0 fault_ns_ema 25000
 wait_for watch '^  to VRAM +[1-9][0-9]* pages/s' 30; check "a frame shows the migration rate"
 cp "$work/screen" "$work/f2"
@@ -108,6 +111,8 @@ grep -q "^  pool \[$(printf '#%.0s' $(seq 30))$(printf '.%.0s' $(seq 30))\]  50.
 check "pool bar grew to half"
 grep -q '^  fault latency 25.0 us (avg)   pages per fault 3.0   evicted 0$' "$work/f2"
 check "fault latency and pages per fault (50 faults + 100 around = 3.0)"
+grep -q '^  fault-around hit rate  80.0% (80 of 100 pages brought along were used)$' "$work/f2"
+check "fault-around hit rate: 80 of the 100 pages brought along"
 zero_twice() { [ "$(grep -c '^  to VRAM          0 pages/s' "$work/screen")" = 2 ]; }
 for i in $(seq 30); do screen watch > "$work/screen"; zero_twice && break; sleep 0.1; done
 zero_twice; check "rates fall back to zero when the counters stop"
@@ -148,6 +153,7 @@ grep -q "^  pool \[$(printf '#%.0s' $(seq 10))$(printf '.%.0s' $(seq 10))\]  50.
 check "60 columns: a 20-column bar"
 wait_for narrow '^  to VRAM +[0-9]+/s  to RAM +[0-9]+/s  faults +[0-9]+/s$'; check "60 columns: short rate line, not wrapped"
 grep -q '^  latency 25.0 us  pages/fault 3.0  evicted 0$' "$work/screen"; check "60 columns: short latency line"
+grep -q '^  fault-around hits  80.0%$' "$work/screen"; check "60 columns: short fault-around line"
 grep -q '^  engine dma (auto)  THP to VRAM 4 RAM 1  errors 2$' "$work/screen"; check "60 columns: short engine line"
 # Every line is a title, a device header, an indented line, the footer or
 # blank: a wrapped line would start in column 0 with something else.

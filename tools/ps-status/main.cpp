@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // ps-status: show the devices bound to pseudoscopic.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
-#include <exception>
+#include <iostream>
 #include <sys/ioctl.h>
 #include <thread>
 #include <unistd.h>
@@ -14,21 +13,14 @@
 #include "pseudoscopic/dashboard.hpp"
 #include "pseudoscopic/device.hpp"
 #include "pseudoscopic/prometheus.hpp"
+#include "pseudoscopic/status.hpp"
 #include "pseudoscopic/table.hpp"
 #include "pseudoscopic/tool_main.hpp"
 #include "pseudoscopic/units.hpp"
 
 namespace {
 
-struct Options {
-	bool json = false;
-	bool prometheus = false;
-	bool raw = false;
-	bool bytes = false;
-	double watch = 0;
-	int count = 0;
-	std::string sysfs = "/sys";
-};
+using Options = ps::StatusOptions;
 
 std::uint64_t counter(const ps::Device &d, const char *name)
 {
@@ -117,29 +109,9 @@ int show(const Options &opt)
 
 int run(int argc, char **argv)
 {
-	CLI::App app{"Show GPU memory devices managed by the pseudoscopic driver.", "ps-status"};
 	Options opt;
-	auto *json = app.add_flag("-J,--json", opt.json, "Print JSON instead of a table");
-	auto *prom = app.add_flag("--prometheus", opt.prometheus,
-				  "Print node_exporter textfile-collector metrics");
-	app.add_flag("-r,--raw", opt.raw, "Print the table without its header line");
-	app.add_flag("-b,--bytes", opt.bytes, "Print sizes in bytes instead of K/M/G");
-	auto *w = app.add_option("-w,--watch", opt.watch, "Live dashboard, refreshed every SECONDS")
-			  ->expected(0, 1)
-			  ->default_str("1")
-			  ->check(CLI::PositiveNumber);
-	app.add_option("--count", opt.count, "With --watch: stop after N refreshes")->check(CLI::PositiveNumber);
-	app.add_option("--sysfs-root", opt.sysfs, "Read sysfs from this directory (for tests)")->group("");
-	json->excludes(prom);
-	w->excludes(json)->excludes(prom);
-	app.footer("Exit status: 0 on success, 1 if the pseudoscopic module is not loaded, 2 on usage errors.");
-	try {
-		app.parse(argc, argv);
-	} catch (const CLI::ParseError &e) {
-		return app.exit(e) == 0 ? 0 : 2;
-	}
-	if (w->count() > 0 && opt.watch <= 0)
-		opt.watch = 1;
+	if (const int rc = ps::parse_status_args({argv + 1, argv + argc}, opt, std::cout, std::cerr); rc >= 0)
+		return rc;
 	return show(opt);
 }
 

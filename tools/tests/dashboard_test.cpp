@@ -58,6 +58,28 @@ TEST(Dashboard, RatesAndFaultAround)
 	EXPECT_NE(s.find("fault latency 12.5 us"), std::string::npos) << s;
 	EXPECT_NE(s.find("pages per fault 2.5"), std::string::npos) << s;
 	EXPECT_NE(s.find(" 50.0%"), std::string::npos) << s;
+	// 20 faults brought back 20 + 30 pages: 30 of 50 came along.
+	EXPECT_NE(s.find("\n  fault-around  60.0% of pages faulted back came without a fault of their own\n"),
+		  std::string::npos)
+		<< s;
+	const std::string at80 = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, 80);
+	EXPECT_LE(longest_line(at80), 80U) << at80;
+}
+
+TEST(Dashboard, FaultAroundShareIsOfAllPagesFaultedBack)
+{
+	// No fault-around: every page came back by its own fault.
+	std::string s = ps::render_dashboard({}, {dev(500, 0, 40, 0)}, 0, 100);
+	EXPECT_NE(s.find("  fault-around   0.0% of pages"), std::string::npos) << s;
+	// 1 fault, 511 pages along with it (a whole window).
+	s = ps::render_dashboard({}, {dev(500, 0, 1, 511)}, 0, 100);
+	EXPECT_NE(s.find("  fault-around  99.8% of pages"), std::string::npos) << s;
+	// No fault yet: no share, not 0%.
+	s = ps::render_dashboard({}, {dev(500, 0, 0, 0)}, 0, 100);
+	EXPECT_NE(s.find("  fault-around     - of pages faulted back (no faults yet)\n"), std::string::npos) << s;
+	EXPECT_EQ(s.find("0.0% of pages"), std::string::npos) << s;
+	s = ps::render_dashboard({}, {dev(500, 0, 0, 0)}, 0, 60);
+	EXPECT_NE(s.find("  fault-around     - (no faults yet)\n"), std::string::npos) << s;
 }
 
 TEST(Dashboard, PoolBarFillsWithUse)
@@ -73,7 +95,10 @@ TEST(Dashboard, NarrowTerminalGetsShortLines)
 	for (int width : {40, 60, 79}) {
 		const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, width);
 		EXPECT_NE(s.find("  to VRAM     250/s  to RAM       0/s  faults      5/s\n"), std::string::npos) << s;
-		EXPECT_NE(s.find("  latency 12.5 us  pages/fault 2.5  evicted 3\n"), std::string::npos) << s;
+		EXPECT_NE(s.find("  latency 12.5 us  pages/fault 2.5  evicted 3\n"
+				 "  fault-around  60.0% of pages w/o own fault\n"),
+			  std::string::npos)
+			<< s;
 		std::size_t longest = 0;
 		for (std::size_t at = 0, nl = 0; (nl = s.find('\n', at)) != std::string::npos; at = nl + 1)
 			longest = std::max(longest, nl - at);
@@ -87,6 +112,7 @@ TEST(Dashboard, EngineAndThpLine)
 {
 	const std::string s = ps::render_dashboard({}, {dev_engine(0)}, 0, 100);
 	EXPECT_NE(s.find("  fault latency 12.5 us (avg)   pages per fault 2.5   evicted 3\n"
+			 "  fault-around  60.0% of pages faulted back came without a fault of their own\n"
 			 "  engine dma (auto)   THP to VRAM 8, to RAM 2   DMA fallbacks 1, errors 4\n"),
 		  std::string::npos)
 		<< s;
@@ -128,4 +154,23 @@ TEST(Dashboard, LostDeviceWarning)
 	const std::string narrow = ps::render_dashboard({}, {dev_engine(1)}, 0, 56);
 	EXPECT_NE(narrow.find("  !!! LOST: VRAM unreachable, SIGBUS faults 256\n"), std::string::npos) << narrow;
 	EXPECT_LE(longest_line(narrow), 56U) << narrow;
+}
+
+// A module that counts fault-around hits: the dashboard shows the hit rate.
+TEST(Dashboard, FaultAroundHitRate)
+{
+	ps::Device d = dev(500, 600, 20, 40);
+	d.counters["fault_around_hits"] = 30;
+	std::string s = ps::render_dashboard({}, {d}, 0, 100);
+	EXPECT_NE(s.find("\n  fault-around hit rate  75.0% (30 of 40 pages brought along were used)\n"),
+		  std::string::npos)
+		<< s;
+	EXPECT_EQ(s.find("without a fault of their own"), std::string::npos) << s;
+	s = ps::render_dashboard({}, {d}, 0, 60);
+	EXPECT_NE(s.find("\n  fault-around hits  75.0%\n"), std::string::npos) << s;
+	EXPECT_LE(longest_line(s), 60U) << s;
+	d = dev(500, 600, 20, 0);
+	d.counters["fault_around_hits"] = 0;
+	s = ps::render_dashboard({}, {d}, 0, 100);
+	EXPECT_NE(s.find("\n  fault-around hit rate     - (no fault-around yet)\n"), std::string::npos) << s;
 }

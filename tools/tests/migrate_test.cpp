@@ -7,25 +7,17 @@
 #include <sstream>
 
 #include "pseudoscopic/migrate.hpp"
+#include "parse_args.hpp"
 
 namespace {
 
-struct Parsed {
-	int rc;
-	ps::MigrateOptions opt;
-	std::string out;
-	std::string err;
-};
+using Parsed = ps_test::Parsed<ps::MigrateOptions>;
 
 Parsed parse(const std::vector<std::string> &args)
 {
-	Parsed p{};
-	std::ostringstream out;
-	std::ostringstream err;
-	p.rc = ps::parse_migrate_args(args, p.opt, out, err);
-	p.out = out.str();
-	p.err = err.str();
-	return p;
+	return ps_test::parse_args<ps::MigrateOptions>(
+		[](const auto &a, auto &opt, auto &out, auto &err) { return ps::parse_migrate_args(a, opt, out, err); },
+		args);
 }
 
 } // namespace

@@ -26,6 +26,7 @@ ps::Device full_dev(const char *addr)
 	d.copy_engine = "dma";
 	d.copy_mode = "auto";
 	d.counters.insert({{"pages_to_vram", 1024}, {"pages_to_ram", 512}, {"fault_around_pages", 0},
+			   {"fault_around_hits", 0},
 			   {"evicted_pages", 0}, {"alloc_failures", 0}, {"resident_pages", 60},
 			   {"bytes_to_vram", 4194304}, {"bytes_to_ram", 2097152}, {"thp_to_vram", 2},
 			   {"thp_to_ram", 1}, {"dma_pages", 1536}, {"dma_fallbacks", 1}, {"copy_errors", 3},
@@ -77,7 +78,7 @@ TEST(Prometheus, NewAttributesHaveFamiliesAndSamples)
 {
 	const std::string out = ps::to_prometheus({full_dev("0000:00:02.0")});
 	for (const char *c : {"bytes_to_vram", "bytes_to_ram", "thp_to_vram", "thp_to_ram", "dma_pages",
-			      "dma_fallbacks", "copy_errors", "lost_faults"}) {
+			      "dma_fallbacks", "copy_errors", "lost_faults", "fault_around_hits"}) {
 		EXPECT_NE(out.find(std::string("# HELP pseudoscopic_") + c + "_total "), std::string::npos) << c;
 		EXPECT_NE(out.find(std::string("# TYPE pseudoscopic_") + c + "_total counter\n"), std::string::npos)
 			<< c;
@@ -118,9 +119,9 @@ TEST(Prometheus, ExactFamilyAndSampleCounts)
 			samples++;
 		}
 	}
-	// pool, free, 17 attributes, copy_engine_info: 20 families x 2 devices.
-	EXPECT_EQ(types, 20);
-	EXPECT_EQ(samples, 40);
+	// pool, free, 18 attributes, copy_engine_info: 21 families x 2 devices.
+	EXPECT_EQ(types, 21);
+	EXPECT_EQ(samples, 42);
 }
 
 TEST(Prometheus, LostDeviceAndLabelEscaping)

@@ -31,7 +31,7 @@ grep -q "^# TYPE pseudoscopic_lost gauge$" /tmp/p && grep -q "^# TYPE pseudoscop
 	grep -q "^pseudoscopic_lost{device=\"$2\"} 0$" /tmp/p &&
 	grep -q "^pseudoscopic_copy_engine_info{device=\"$1\",engine=\"cpu\",mode=\"auto\"} 1$" /tmp/p
 check "--prometheus: traffic in bytes, resident pages, lost gauge, copy engine info"
-[ "$(grep -vc '^#' /tmp/p)" = 40 ] && [ "$(grep -c '^# TYPE ' /tmp/p)" = 20 ]; check "--prometheus: 20 families x 2 devices"
+[ "$(grep -vc '^#' /tmp/p)" = 42 ] && [ "$(grep -c '^# TYPE ' /tmp/p)" = 21 ]; check "--prometheus: 21 families x 2 devices"
 ps-status --watch 0.2 --count 2 > /tmp/w; check "--watch --count 2 ends by itself"
 [ "$(grep -c '^pseudoscopic: 2 devices' /tmp/w)" = 2 ] && grep -q 'pool \[' /tmp/w && grep -q 'pages per fault' /tmp/w
 check "--watch draws two frames with pool bars and fault statistics"

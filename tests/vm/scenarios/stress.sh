@@ -2,8 +2,9 @@
 # vram: 64M
 # timeout: 600
 # A short ps-stress run: 2 processes x 4 threads migrating, faulting,
-# forking, remapping and discarding for 15 s (make soak: ps_stress_seconds=
-# on the kernel command line), every byte checked; the checker itself is
+# forking, unmapping, moving (mremap) and madvising (DONTNEED, FREE,
+# PAGEOUT) pages half in VRAM for 15 s (make soak: ps_stress_seconds= on
+# the kernel command line), every byte checked; the checker itself is
 # shown to catch a corrupted byte.
 . /ps/lib.sh
 

@@ -49,6 +49,37 @@ std::string engine_line(const Device &d, bool narrow)
 			   value_or_dash(d, "dma_fallbacks"), value_or_dash(d, "copy_errors"));
 }
 
+// The fault-around hit rate, fault_around_hits / fault_around_pages: of the
+// pages fault-around brought back, the share their access stream then went
+// on past (the driver counts it, src/fault_window.c).
+std::string fault_hit_line(std::uint64_t hits, std::uint64_t around, bool narrow)
+{
+	if (!around)
+		return narrow ? "  fault-around hits     -\n" : "  fault-around hit rate     - (no fault-around yet)\n";
+	const double rate = 100.0 * static_cast<double>(hits) / static_cast<double>(around);
+	if (narrow)
+		return fmt::format("  fault-around hits {:5.1f}%\n", rate);
+	return fmt::format("  fault-around hit rate {:5.1f}% ({} of {} pages brought along were used)\n", rate, hits,
+			   around);
+}
+
+// A module without fault_around_hits: fault_around_pages / (cpu_faults +
+// fault_around_pages), of the pages CPU faults brought back, the share that
+// came without a fault of their own.  Not a hit rate: such a module does
+// not count whether a page brought along was used afterwards.
+std::string fault_around_line(const Device &d, std::uint64_t faults, std::uint64_t around, bool narrow)
+{
+	if (const auto hits = counter_value(d, "fault_around_hits"))
+		return fault_hit_line(*hits, around, narrow);
+	if (!faults)
+		return narrow ? "  fault-around     - (no faults yet)\n"
+			      : "  fault-around     - of pages faulted back (no faults yet)\n";
+	const double share = 100.0 * static_cast<double>(around) / static_cast<double>(faults + around);
+	if (narrow)
+		return fmt::format("  fault-around {:5.1f}% of pages w/o own fault\n", share);
+	return fmt::format("  fault-around {:5.1f}% of pages faulted back came without a fault of their own\n", share);
+}
+
 bool is_lost(const Device &d)
 {
 	return counter_value(d, "lost").value_or(0) != 0;
@@ -115,6 +146,7 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 		else
 			out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
 					   latency, per_fault, counter(d, "evicted_pages"));
+		out += fault_around_line(d, faults, around, narrow);
 		out += engine_line(d, narrow);
 	}
 	return out;

@@ -83,6 +83,7 @@ const std::vector<CounterInfo> &counter_infos()
 		{"pages_to_ram", "Pages migrated back to RAM", false, false},
 		{"cpu_faults", "CPU faults on device pages", false, false},
 		{"fault_around_pages", "Pages brought back by fault-around", false, false},
+		{"fault_around_hits", "Fault-around pages their access stream went on past", false, true},
 		{"evicted_pages", "Pages evicted to RAM", false, false},
 		{"alloc_failures", "Device page allocations that found the pool empty", false, false},
 		{"fault_ns_ema", "Fault service time, moving average, nanoseconds", true, false},

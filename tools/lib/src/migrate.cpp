@@ -11,6 +11,7 @@
 #include <optional>
 #include <ostream>
 
+#include "pseudoscopic/cli.hpp"
 #include "pseudoscopic/table.hpp"
 #include "pseudoscopic/units.hpp"
 
@@ -87,11 +88,7 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 	rss->needs(cmd)->excludes(delay);
 	app.footer(footer);
 
-	std::vector<const char *> argv{"ps-migrate"};
-	for (const auto &a : args)
-		argv.push_back(a.c_str());
-	try {
-		app.parse(static_cast<int>(argv.size()), argv.data());
+	return parse_cli(app, args, out, err, [&] {
 		if (!*pid && opt.command.empty())
 			throw CLI::ValidationError("no target: give --pid PID or a command after --");
 		if (to == "vram")
@@ -128,10 +125,7 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 				throw CLI::ValidationError(
 					fmt::format("--chunk: must be a non-zero multiple of the page size ({})", page_size));
 		}
-	} catch (const CLI::ParseError &e) {
-		return app.exit(e, out, err) == 0 ? 0 : 2;
-	}
-	return -1;
+	});
 }
 
 std::uint32_t migrate_flags(const MigrateOptions &opt)
