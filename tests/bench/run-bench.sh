@@ -3,7 +3,9 @@
 #
 # make bench: migration and fault throughput of pseudoscopic on emulated
 # VRAM against, in the same VM and the same run, plain memcpy, the
-# kernel's test_hmm (dmirror) and zram swap; prints ratios.
+# kernel's test_hmm (dmirror) and zram swap; prints ratios.  The guest
+# runs tools/ps-bench (static, from build/tools, put in the guest by
+# tests/vm/build-progs.sh like the other tools).
 # Results: build/bench/<kernel>.txt.  This is QEMU TCG emulation: compare
 # ratios within one run, not absolute numbers with hardware.
 #
@@ -23,13 +25,9 @@ for k in $kernels; do
 	kd=$(tests/kernel/build-kernel.sh "$k" | tail -n1)
 	rel=$(cat "$kd/release")
 	make -s module KDIR="$kd/build" >/dev/null
-	mkdir -p "build/bench-progs-$rel"
-	gcc -static -O2 -Wall -Wextra -Werror -I include/uapi -I "$kd/build" \
-		-o "build/bench-progs-$rel/ps-bench-vm" tests/bench/ps-bench-vm.c
 	log "kernel $k: benchmark VM"
 	tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$rel" --progs build/guest \
-		--progs "build/bench-progs-$rel" --logs "build/bench/logs-$rel" \
-		tests/bench/bench-guest.sh > "build/bench/$rel.tap"
+		--logs "build/bench/logs-$rel" tests/bench/bench-guest.sh > "build/bench/$rel.tap"
 	grep -q '^not ok' "build/bench/$rel.tap" && { cat "build/bench/$rel.tap" >&2; die "benchmark on $k failed"; }
 	python3 tests/bench/ratios.py "$k ($rel)" < "build/bench/$rel.tap" | tee "build/bench/$rel.txt"
 done
