@@ -7,6 +7,7 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
@@ -31,6 +32,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 	struct ps_device *ps = ps_devmem_owner(page);
 	u32 idx = ps_devmem_page_index(&ps->devmem, page);
 
+	ps_devmem_set_holds_data(&ps->devmem, page, 1UL << order, false);
 	ps_pool_lru_del(&ps->pool, idx);
 	if (order)
 		ps_pool_free_chunk(&ps->pool, idx);
@@ -119,11 +121,16 @@ int ps_devmem_register(struct ps_device *ps)
 	void *addr;
 	int ret;
 
+	dm->holds_data = kvcalloc(BITS_TO_LONGS(ps->pool.nr_pages),
+				  sizeof(unsigned long), GFP_KERNEL);
+	if (!dm->holds_data)
+		return -ENOMEM;
 	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
 	if (IS_ERR(res)) {
 		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
 			size >> 20, PTR_ERR(res));
-		return PTR_ERR(res);
+		ret = PTR_ERR(res);
+		goto err_free_bitmap;
 	}
 
 	dm->pagemap.type = MEMORY_DEVICE_PRIVATE;
@@ -151,6 +158,9 @@ int ps_devmem_register(struct ps_device *ps)
 
 err_release_region:
 	release_mem_region(res->start, resource_size(res));
+err_free_bitmap:
+	kvfree(dm->holds_data);
+	dm->holds_data = NULL;
 	return ret;
 }
 
@@ -170,4 +180,6 @@ void ps_devmem_unregister(struct ps_device *ps)
 	memunmap_pages(&dm->pagemap);
 	release_mem_region(dm->pagemap.range.start,
 			   range_len(&dm->pagemap.range));
+	kvfree(dm->holds_data);
+	dm->holds_data = NULL;
 }

@@ -92,6 +92,16 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		nr = src[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
 		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
 			continue;
+		/*
+		 * migrate_device_range() also locks a page that holds nothing
+		 * but is not free yet: its data has just left (a CPU fault
+		 * still holds a reference), or it was the destination of a
+		 * failed migration.  Moving it would copy stale data into a
+		 * page nobody maps; with no destination it is only put back,
+		 * and whoever holds it frees it.
+		 */
+		if (!ps_devmem_holds_data(&ps->devmem, spage))
+			continue;
 		if (nr > 1) {
 			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
 							  PS_THP_RECLAIM);
@@ -106,8 +116,6 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 					      folio_page(page_folio(spage), j));
 			dst[i] = migrate_pfn(page_to_pfn(dpage)) |
 				 PS_PFN_COMPOUND;
-			ps_stat_inc(ps, thp_to_ram);
-			moved += nr;
 			continue;
 		}
 		/*
@@ -125,11 +133,21 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		lock_page(dpage);
 		ps_evict_copy(ps, ctx, dpage, spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
-		moved++;
 	}
 	if (ctx->cw)
 		ps_copy_window_wait(ctx->cw);
 	migrate_device_pages(src, dst, n);
+	/* What really moved; its pages are still locked. */
+	for (i = 0; i < n; i += nr) {
+		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
+		if (!dst[i] || !(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		ps_devmem_set_holds_data(&ps->devmem,
+					 migrate_pfn_to_page(src[i]), nr, false);
+		if (nr > 1)
+			ps_stat_inc(ps, thp_to_ram);
+		moved += nr;
+	}
 	migrate_device_finalize(src, dst, n);
 	ps_stat_add(ps, evicted_pages, moved);
 	ps_stat_add(ps, pages_to_ram, moved);

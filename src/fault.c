@@ -171,6 +171,10 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	for (i = 0; i < args.npages; i += nr) {
 		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
 		if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE)) {
+			/* Still locked; the fault's reference outlives us. */
+			ps_devmem_set_holds_data(&ps->devmem,
+						 migrate_pfn_to_page(src[i]),
+						 nr, false);
 			moved += nr;
 			if (nr > 1)
 				ps_stat_inc(ps, thp_to_ram);

@@ -205,6 +205,10 @@ static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 		if (nr > 1)
 			atomic64_inc(to_vram ? &ps->stats.thp_to_vram :
 					       &ps->stats.thp_to_ram);
+		/* Both pages are still locked: eviction cannot look yet. */
+		ps_devmem_set_holds_data(&ps->devmem, to_vram ? dpage :
+					 migrate_pfn_to_page(args->src[i]),
+					 nr, to_vram);
 		/* We still hold dpage's reference: it cannot be freed yet.
 		 * Pinned pages stay off the LRU, so eviction never picks them.
 		 */

@@ -103,6 +103,9 @@ void ps_thp_split(struct folio *head, struct folio *tail)
 	tail->pgmap = head->pgmap;
 	folio_page(tail, 0)->mapping = folio_page(head, 0)->mapping;
 	ps = container_of(head->pgmap, struct ps_device, devmem.pagemap);
+	ps_devmem_set_holds_data(&ps->devmem, &tail->page,
+				 folio_nr_pages(tail),
+				 ps_devmem_holds_data(&ps->devmem, &head->page));
 	/* An evictable folio's pieces stay evictable; pinned ones do not. */
 	if (ps_pool_lru_contains(&ps->pool,
 				 ps_devmem_page_index(&ps->devmem, &head->page)))

@@ -2,6 +2,7 @@
 #ifndef PS_DEVMEM_H
 #define PS_DEVMEM_H
 
+#include <linux/bitops.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
@@ -17,6 +18,13 @@ extern const void *const ps_pgmap_owner;
  *	BAR's own address: these pages are not CPU-addressable
  * @pfn_first: pfn of device page 0
  * @nr_pages: pages registered (= pool pages)
+ * @holds_data: bitmap, bit set while the page holds a process's data: set
+ *	by the migration that fills it, cleared by the migration that empties
+ *	it, both while they hold the page lock (atomic bit operations).  A
+ *	page can be allocated and yet hold nothing: a destination whose
+ *	migration failed, or a page whose data just left while the fault that
+ *	moved it still holds a reference.  Eviction, which finds pages by pfn,
+ *	reads the bit under the page lock to leave such pages alone.
  *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
  */
@@ -24,6 +32,7 @@ struct ps_devmem {
 	struct dev_pagemap pagemap;
 	unsigned long pfn_first;
 	unsigned long nr_pages;
+	unsigned long *holds_data;
 };
 
 int ps_devmem_register(struct ps_device *ps);
@@ -42,6 +51,41 @@ static inline u32 ps_devmem_page_index(const struct ps_devmem *dm,
 				       const struct page *page)
 {
 	return page_to_pfn(page) - dm->pfn_first;
+}
+
+/**
+ * ps_devmem_set_holds_data() - mark device pages as holding data or not
+ * @dm: the registration
+ * @page: the first page (locked by the caller's migration)
+ * @nr: pages from @page (a 2 MiB folio: all of them)
+ * @on: whether they now hold a process's data
+ */
+static inline void ps_devmem_set_holds_data(struct ps_devmem *dm,
+					    const struct page *page,
+					    unsigned long nr, bool on)
+{
+	u32 idx = ps_devmem_page_index(dm, page);
+	unsigned long i;
+
+	for (i = 0; i < nr; i++)
+		if (on)
+			set_bit(idx + i, dm->holds_data);
+		else
+			clear_bit(idx + i, dm->holds_data);
+}
+
+/**
+ * ps_devmem_holds_data() - does a device page hold a process's data?
+ * @dm: the registration
+ * @page: one of its pages, locked by the caller
+ *
+ * Return: true between the migration that filled @page and the one that
+ * emptied it.
+ */
+static inline bool ps_devmem_holds_data(const struct ps_devmem *dm,
+					const struct page *page)
+{
+	return test_bit(ps_devmem_page_index(dm, page), dm->holds_data);
 }
 
 #endif /* PS_DEVMEM_H */
