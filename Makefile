@@ -21,6 +21,11 @@ KBUILD_DIR = $(BUILD)/kmod/$(KREL)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # Extra arguments for the kernel build (W=1 C=2 ... from make check).
 KBUILD_ARGS ?=
+# The module's objects build in parallel unless the caller chose -j itself.
+KBUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
+# Tools: compiled through ccache when it is installed; paths below the
+# checkout are hashed relative to it, so a fresh clone reuses the objects.
+CCACHE := $(shell command -v ccache 2>/dev/null)
 
 .PHONY: all module tools check test demo bench soak install uninstall clean help
 
@@ -44,12 +49,13 @@ module:
 		echo "  CONFTEST $(KREL)"; \
 		sh src/conftest.sh $(KDIR) $(KBUILD_DIR)/generated/ps_compat_generated.h; \
 	fi
-	$(MAKE) -C $(KDIR) M=$(KBUILD_DIR) $(KBUILD_ARGS) modules
+	$(MAKE) $(KBUILD_JOBS) -C $(KDIR) M=$(KBUILD_DIR) $(KBUILD_ARGS) modules
 	@echo "  MODULE   $(KBUILD_DIR)/pseudoscopic.ko"
 
 tools:
-	cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build $(BUILD)/tools -j$(shell nproc)
+	cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release \
+		$(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) >/dev/null
+	CCACHE_BASEDIR=$(CURDIR) cmake --build $(BUILD)/tools -j$(shell nproc)
 
 check:
 	tests/run-tests.sh --static-only

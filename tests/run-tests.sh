@@ -87,11 +87,14 @@ if [ -n "${kdir_of[$first]:-}" ]; then
 fi
 step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \
 	tests/kernel/check-kconfig-refusal.sh
-step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
+# clang-tidy after the tools build when there is one: the build's
+# dependency files then tell which headers each verdict depends on.
+[ "$static_only" = 1 ] && step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
 
 if [ "$static_only" = 0 ]; then
 	# ------------------------------------------------------------- tools
 	if step tools tools-build "C++ tools build (-Wall -Wextra -Werror, static)" make -s tools; then
+		step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
 		(cd build/tools && ctest --output-on-failure) > "$logs/ctest.log" 2>&1
 		sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) \.+ *(\*\*\*)?([A-Za-z]+).*/\3 \1/p' "$logs/ctest.log" |
 		while read -r status name; do

@@ -3,11 +3,12 @@
 # clang-tidy over the C++ tools with tools/.clang-tidy (warnings are errors).
 #
 # Files run two at a time.  A file found clean is remembered in
-# $PS_CACHE/clang-tidy under a hash of everything its verdict depends on:
-# the clang-tidy version, tools/.clang-tidy, its compile command, the file
-# and every project header (any header change re-checks every file).  An
-# unchanged tree is therefore not re-checked; a failure is never cached.
-# PS_TIDY_NO_CACHE=1 checks everything.
+# $PS_CACHE/clang-tidy under a hash of everything its verdict depends on
+# (tests/tools/tidy-key.py): the clang-tidy version, tools/.clang-tidy, its
+# compile command, the file and the project headers it includes (from the
+# build's dependency files; all of them before a build).  An unchanged file
+# is therefore not re-checked, in this clone or another; a failure is never
+# cached.  PS_TIDY_NO_CACHE=1 checks everything.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -15,14 +16,8 @@ cd "$top"
 # Internal: check one file (run by xargs below, with PS_TIDY_* set).
 if [ "${1:-}" = --one ]; then
 	f=$2
-	key=$( {
-		echo "$PS_TIDY_COMMON"
-		python3 -c 'import json, os, sys
-for e in json.load(open("build/tools/compile_commands.json")):
-    if os.path.realpath(e["file"]) == os.path.realpath(sys.argv[1]):
-        print(e["command"] if "command" in e else " ".join(e["arguments"]))' "$f"
-		cat "$f"
-	} | sha256sum | cut -c1-64)
+	key=$(python3 tests/tools/tidy-key.py "$top" "$f" "$PS_TIDY_COMMON") || exit 1
+	[ -n "$key" ] || exit 1
 	if [ -z "${PS_TIDY_NO_CACHE:-}" ] && [ -e "$PS_TIDY_CACHE/$key" ]; then
 		exit 0
 	fi
@@ -40,7 +35,6 @@ mkdir -p "$PS_TIDY_CACHE"
 PS_TIDY_COMMON=$( {
 	clang-tidy --version
 	cat tools/.clang-tidy
-	find tools -name '*.hpp' | sort | xargs cat
 } | sha256sum | cut -c1-64)
 export PS_TIDY_CACHE PS_TIDY_COMMON
 
