@@ -52,12 +52,15 @@ def main():
                 deps += [os.path.join(root, n) for n in names
                          if n.endswith((".hpp", ".h"))]
     deps.append(src)
-    for dep in sorted(set(os.path.realpath(os.path.join(entry["directory"], d))
-                          for d in deps)):
+    lines = set()
+    for d in deps:
+        dep = os.path.realpath(os.path.join(entry["directory"], d))
         if dep.startswith(top + os.sep):
-            h.update(f"{os.path.relpath(dep, top)} {file_hash(dep)}\n".encode())
+            lines.add(f"{os.path.relpath(dep, top)} {file_hash(dep)}\n")
         else:
-            h.update(f"{dep}\n".encode())
+            lines.add(f"{dep}\n")
+    for line in sorted(lines):
+        h.update(line.encode())
     print(h.hexdigest())
 
 
