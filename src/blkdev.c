@@ -6,11 +6,16 @@
  * are copied synchronously by the CPU through the write-combined BAR
  * mapping with the NASM streaming routines, in process context
  * (BLK_MQ_F_BLOCKING, so the FPU sections may be entered and left freely).
+ * Discard and write-zeroes both zero the range: VRAM has nothing to give
+ * back, but discarded sectors then read as zeros, as on zram, and what swap
+ * discards (old pages of processes) does not linger in the device.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 
 #include <pseudoscopic/blkdev.h>
 #include <pseudoscopic/compat.h>
@@ -21,6 +26,16 @@
 /* Requests of up to 512 KiB; swap writes clusters of pages. */
 #define PS_BLK_MAX_SECTORS	1024
 #define PS_BLK_QUEUE_DEPTH	64
+/* Discard and write-zeroes requests of up to 32 MiB, zeroed 1 MiB at a time. */
+#define PS_BLK_MAX_ZERO_SECTORS	65536
+#define PS_BLK_ZERO_STEP	SZ_1M
+
+static bool ps_blk_in_range(struct ps_device *ps, struct request *rq)
+{
+	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+
+	return pos + blk_rq_bytes(rq) <= ps->blk.size;
+}
 
 static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
 {
@@ -30,7 +45,7 @@ static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
 	struct req_iterator iter;
 	struct bio_vec bv;
 
-	if (pos + blk_rq_bytes(rq) > ps->blk.size)
+	if (!ps_blk_in_range(ps, rq))
 		return BLK_STS_IOERR;
 	rq_for_each_segment(bv, rq, iter) {
 		void *p = bvec_kmap_local(&bv);
@@ -49,6 +64,26 @@ static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
 	return BLK_STS_OK;
 }
 
+/* Discard and write-zeroes: zero the range through the WC mapping. */
+static blk_status_t ps_blk_zero(struct ps_device *ps, struct request *rq)
+{
+	void __iomem *base = ps->bar.vaddr + ps->blk.offset;
+	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
+	u64 end = pos + blk_rq_bytes(rq);
+
+	if (!ps_blk_in_range(ps, rq))
+		return BLK_STS_IOERR;
+	while (pos < end) {
+		u64 n = min_t(u64, end - pos, PS_BLK_ZERO_STEP);
+
+		memset_io(base + pos, 0, n);
+		pos += n;
+		cond_resched();
+	}
+	wmb();	/* drain the write-combining buffers to the device */
+	return BLK_STS_OK;
+}
+
 static blk_status_t ps_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 				    const struct blk_mq_queue_data *bd)
 {
@@ -64,6 +99,10 @@ static blk_status_t ps_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 		case REQ_OP_READ:
 		case REQ_OP_WRITE:
 			st = ps_blk_rw(ps, rq);
+			break;
+		case REQ_OP_DISCARD:
+		case REQ_OP_WRITE_ZEROES:
+			st = ps_blk_zero(ps, rq);
 			break;
 		case REQ_OP_FLUSH:
 			wmb();	/* writes are in VRAM once the WC buffers drain */
@@ -93,6 +132,9 @@ static struct gendisk *ps_blk_alloc_disk(struct ps_device *ps)
 		.physical_block_size = PAGE_SIZE,
 		.io_min = PAGE_SIZE,
 		.max_hw_sectors = PS_BLK_MAX_SECTORS,
+		.discard_granularity = PAGE_SIZE,
+		.max_hw_discard_sectors = PS_BLK_MAX_ZERO_SECTORS,
+		.max_write_zeroes_sectors = PS_BLK_MAX_ZERO_SECTORS,
 	};
 
 	return blk_mq_alloc_disk(&ps->blk.tag_set, &lim, ps);
@@ -104,6 +146,11 @@ static struct gendisk *ps_blk_alloc_disk(struct ps_device *ps)
 		blk_queue_physical_block_size(disk->queue, PAGE_SIZE);
 		blk_queue_io_min(disk->queue, PAGE_SIZE);
 		blk_queue_max_hw_sectors(disk->queue, PS_BLK_MAX_SECTORS);
+		disk->queue->limits.discard_granularity = PAGE_SIZE;
+		blk_queue_max_discard_sectors(disk->queue,
+					      PS_BLK_MAX_ZERO_SECTORS);
+		blk_queue_max_write_zeroes_sectors(disk->queue,
+						   PS_BLK_MAX_ZERO_SECTORS);
 	}
 	return disk;
 #endif

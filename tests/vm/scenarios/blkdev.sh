@@ -50,6 +50,24 @@ dd if=/tmp/data of=/dev/psblk0 bs=512 seek=7 count=3 conv=fsync 2>/dev/null &&
 check "unaligned 512-byte sectors write and read back"
 ! dd if=/tmp/data of=/dev/psblk0 bs=1M seek=32 count=1 conv=fsync 2>/dev/null; check "a write past the end fails"
 
+# Discard and write-zeroes zero their range and nothing else.  blk-zero
+# punches a hole, which the kernel sends as REQ_OP_WRITE_ZEROES with no
+# fallback: it fails unless the driver zeroes the range itself.
+q=/sys/block/psblk0/queue
+[ "$(cat $q/discard_max_bytes)" -gt 0 ] && [ "$(cat $q/write_zeroes_max_bytes)" -gt 0 ]
+check "the disk offers discard ($(cat $q/discard_max_bytes) bytes) and write-zeroes ($(cat $q/write_zeroes_max_bytes) bytes)"
+d0=$(awk '{print $12}' /sys/block/psblk0/stat)
+blkdiscard -o $((4 << 20)) -l $((1 << 20)) /dev/psblk0; check "blkdiscard 1 MiB at 4 MiB"
+[ "$(awk '{print $12}' /sys/block/psblk0/stat)" -gt "$d0" ]; check "the disk counted the discard"
+blk-zero /dev/psblk0 $((6 << 20)) 65536; check "write-zeroes (fallocate punch-hole) of 64 KiB at 6 MiB"
+cp /tmp/data /tmp/expect
+dd if=/dev/zero of=/tmp/expect bs=1M seek=1 count=1 conv=notrunc 2>/dev/null
+dd if=/dev/zero of=/tmp/expect bs=64K seek=48 count=1 conv=notrunc 2>/dev/null
+echo 3 > /proc/sys/vm/drop_caches
+dd if=/dev/psblk0 of=/tmp/back bs=1M skip=3 count=4 2>/dev/null && cmp /tmp/expect /tmp/back
+check "both ranges read back as zeros, the data around them intact"
+! blkdiscard -o $((32 << 20)) -l $((1 << 20)) /dev/psblk0 2>/dev/null; check "a discard past the end fails"
+
 # ------------------------------------------------------------ swap on it
 mkswap /dev/psblk0 > /dev/null && swapon /dev/psblk0; check "mkswap + swapon /dev/psblk0"
 grep -q '^/dev/psblk0 ' /proc/swaps; check "/proc/swaps lists it"
