@@ -64,6 +64,26 @@ unload_module() { rmmod pseudoscopic; }
 
 # Bind one device through the dynamic id table (first call) or, when the
 # id is already known, through driver_override.
+# memfree_settled: MemFree in kB once it stops moving.  Freed struct pages
+# and pool arrays reach the free lists late (RCU, per-CPU lists), so one
+# reading right after an unbind is off by tens of MiB either way: drop the
+# caches, then read every half second until two readings agree within 1 MiB
+# (at most 10 tries).
+memfree_settled() {
+	local a b d i=0
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	b=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+	while [ $i -lt 10 ]; do
+		sleep 0.5
+		a=$b
+		b=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+		d=$((a - b))
+		[ ${d#-} -lt 1024 ] && break
+		i=$((i + 1))
+	done
+	echo "$b"
+}
 bind_new_id() { echo "1af4 1110" > $PS_SYSDRV/new_id; }
 bind_override() {
 	echo pseudoscopic > /sys/bus/pci/devices/$1/driver_override &&
