@@ -7,7 +7,7 @@
 
 dev=$(ivshmem_devices | head -n1)
 load_module && bind_new_id && unbind "$dev"; check "first bind and unbind"
-free0=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+free0=$(memfree_settled)
 ok=1
 i=0
 while [ $i -lt 50 ]; do
@@ -17,7 +17,7 @@ while [ $i -lt 50 ]; do
 	i=$((i + 1))
 done
 [ $ok = 1 ]; check "50 bind/unbind cycles ($i done)"
-free1=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+free1=$(memfree_settled)
 diag "MemFree before $free0 kB, after $free1 kB"
 # One cycle allocates ~1 MiB of struct pages; 50 leaked cycles would be
 # 50 MiB.  Allow 2 MiB of noise.
@@ -29,6 +29,6 @@ for i in 1 2 3 4 5; do
 	load_module && bind_new_id && bound_to_us "$dev" && unload_module || { ok=0; break; }
 done
 [ $ok = 1 ]; check "5 load/bind/rmmod cycles"
-free2=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+free2=$(memfree_settled)
 [ $((free0 - free2)) -lt 2048 ]; check "no memory leaked over load cycles ($((free0 - free2)) kB)"
 done_testing
