@@ -78,7 +78,7 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 				     bool must)
 {
 	unsigned long *src = ctx->src, *dst = ctx->dst;
-	unsigned long i, j, nr, moved = 0;
+	unsigned long i, j, nr, moved;
 
 	memset(src, 0, n * sizeof(*src));
 	memset(dst, 0, n * sizeof(*dst));
@@ -137,17 +137,7 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 	if (ctx->cw)
 		ps_copy_window_wait(ctx->cw);
 	migrate_device_pages(src, dst, n);
-	/* What really moved; its pages are still locked. */
-	for (i = 0; i < n; i += nr) {
-		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
-		if (!dst[i] || !(src[i] & MIGRATE_PFN_MIGRATE))
-			continue;
-		ps_devmem_set_holds_data(&ps->devmem,
-					 migrate_pfn_to_page(src[i]), nr, false);
-		if (nr > 1)
-			ps_stat_inc(ps, thp_to_ram);
-		moved += nr;
-	}
+	moved = ps_migrate_came_home(ps, src, dst, n);
 	migrate_device_finalize(src, dst, n);
 	ps_stat_add(ps, evicted_pages, moved);
 	ps_stat_add(ps, pages_to_ram, moved);

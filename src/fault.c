@@ -116,7 +116,7 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 		.fault_page = vmf->page,
 	};
-	unsigned long i, nr, moved = 0;
+	unsigned long i, nr, moved;
 	ktime_t t0 = ktime_get();
 	vm_fault_t ret = 0;
 
@@ -168,18 +168,7 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 			ret = VM_FAULT_OOM;
 	}
 	migrate_vma_pages(&args);
-	for (i = 0; i < args.npages; i += nr) {
-		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
-		if (dst[i] && (src[i] & MIGRATE_PFN_MIGRATE)) {
-			/* Still locked; the fault's reference outlives us. */
-			ps_devmem_set_holds_data(&ps->devmem,
-						 migrate_pfn_to_page(src[i]),
-						 nr, false);
-			moved += nr;
-			if (nr > 1)
-				ps_stat_inc(ps, thp_to_ram);
-		}
-	}
+	moved = ps_migrate_came_home(ps, src, dst, args.npages);
 	migrate_vma_finalize(&args);
 
 	ps_stat_add(ps, pages_to_ram, moved);

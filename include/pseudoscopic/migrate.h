@@ -19,6 +19,10 @@ struct work_struct;
 int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		     struct ps_migrate *req);
 vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf);
+unsigned long ps_migrate_came_home(struct ps_device *ps,
+				   const unsigned long *src,
+				   const unsigned long *dst,
+				   unsigned long npages);
 int ps_migrate_async(struct ps_device *ps, struct mm_struct *mm,
 		     const struct ps_migrate *req);
 void ps_evict_all(struct ps_device *ps);
