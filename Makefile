@@ -42,7 +42,8 @@ module:
 	@mkdir -p $(KBUILD_DIR)/generated
 	@mkdir -p $(KBUILD_DIR)/tests
 	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/src $(CURDIR)/include $(CURDIR)/asm $(KBUILD_DIR)/
-	@cp -rsf $(CURDIR)/tests/kunit $(wildcard $(CURDIR)/tests/dma-provider) $(KBUILD_DIR)/tests/
+	@cp -rsf $(CURDIR)/tests/kunit $(wildcard $(CURDIR)/tests/dma-provider) \
+		$(wildcard $(CURDIR)/tests/harness) $(KBUILD_DIR)/tests/
 	@find -L $(KBUILD_DIR) -type l -delete 2>/dev/null || true
 	@if [ ! -f $(KBUILD_DIR)/generated/ps_compat_generated.h ] || \
 	    [ -n "$$(find src/conftest src/conftest.sh $(KDIR)/include/generated/autoconf.h -newer $(KBUILD_DIR)/generated/ps_compat_generated.h)" ]; then \

@@ -18,9 +18,18 @@ tests/vm/build-progs.sh build/guest build/tools
 log "booting QEMU (TCG) with a 256 MiB ivshmem BAR as VRAM"
 echo
 tap=$(mktemp)
+set +e
 tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" \
 	--progs build/guest --live --keep-vram tests/vm/demo-guest.sh 2>&1 >"$tap" |
-	grep -v '^1\.\.0\|^# vram-offset' >&2 || true
+	grep -v '^1\.\.0\|^# vram-offset' >&2
+vm_status=${PIPESTATUS[0]}
+set -e
+# The VM's verdict (finished, both CPUs, no kernel warning): shown if red.
+if [ "$vm_status" != 0 ]; then
+	grep '^not ok\|^# console' "$tap" >&2 || true
+	rm -f "$tap"
+	die "the demo VM did not finish cleanly (see above)"
+fi
 vram=$(ls -t /dev/shm/pseudoscopic-test-*-vram0 2>/dev/null | head -n1)
 echo
 echo "== host: read each of the 300 pages at its reported offset in the VM's VRAM backing file =="

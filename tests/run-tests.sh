@@ -3,25 +3,30 @@
 #
 # The whole test suite (make test), or only the static checks (make check).
 #
-# usage: run-tests.sh [--static-only] [--kernels "6.12 7.3"] [--scenario NAME]
+# usage: run-tests.sh [--static-only] [--kernels "6.12 7.3:debug"] [--scenario NAME]
 #
-# Every check is one TAP result in build/test-results/*.tap; the run ends with
-# one line "N passed, N failed, N skipped" over all of them and exits non-zero
-# if anything failed.  Logs of every step are in build/test-logs/.
+# --kernels takes SERIES[:VARIANT] words; VARIANT is test (the default) or
+# debug (KASAN, kmemleak, UBSAN, KFENCE, lockdep: tests/kernel/config/).
+#
+# The harness's self-test runs first (tests/harness/): it plants failures
+# and checks that each turns the verdict red for its own reason.  Every
+# check is then one TAP result in build/test-results/*.tap; the run ends
+# with one line "N passed, N failed, N skipped" over all of them and exits
+# non-zero if anything failed.  Logs of every step are in build/test-logs/.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/common.sh"
 cd "$top"
 
 static_only=0
-kernels="6.12 7.3"
+kernels=${PS_TEST_KERNELS:-"6.12 7.3:debug"}
 only_scenario=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--static-only) static_only=1; shift ;;
 	--kernels) kernels=$2; shift 2 ;;
 	--scenario) only_scenario=$2; shift 2 ;;
-	-h|--help) sed -n '4,11p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,16p' "$0"; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 done
@@ -50,29 +55,72 @@ step() {
 tests/setup/deps.sh test || exit 1
 
 # ---------------------------------------------------------------- kernels
+# Each word of $kernels is SERIES[:VARIANT]; its label in the results is
+# the series, with "-debug" for the debug variant.
 declare -A kdir_of
-for k in $kernels; do
-	if step kernels "kernel-$k" "test kernel $k built (cached in $PS_CACHE)" \
-		tests/kernel/build-kernel.sh "$k"; then
+labels=
+for spec in $kernels; do
+	series=${spec%%:*} variant=test
+	[ "$spec" != "$series" ] && variant=${spec#*:}
+	k=$series
+	[ "$variant" = debug ] && k=$series-debug
+	labels="$labels $k"
+	if step kernels "kernel-$k" "$variant kernel $series built (cached in $PS_CACHE)" \
+		tests/kernel/build-kernel.sh --variant "$variant" "$series"; then
 		kdir_of[$k]=$(tail -n1 "$logs/kernel-$k.log")
 	fi
 done
+kernels=${labels# }
+series_of() { echo "${1%-debug}"; }
+
+# ------------------------------------------------------ harness self-test
+# First the verdict logic on recorded inputs (no VM), then the planted
+# failures in VMs on the first debug kernel, in the background while the
+# static checks and the tools build.  Its modules build in their own tree.
+harness_pid=
+if [ "$static_only" = 0 ]; then
+	step harness guest-progs-min "guest programs for the harness self-test build" \
+		tests/vm/build-progs.sh build/guest
+	hk=
+	for k in $kernels; do
+		case "$k" in *-debug) [ -n "${kdir_of[$k]:-}" ] && { hk=$k; break; } ;; esac
+	done
+	hkd=${kdir_of[${hk:-${kernels%% *}}]:-}
+	if [ -n "$hkd" ]; then
+		log "harness self-test: verdict logic on recorded inputs"
+		python3 tests/harness/verdict_test.py --kernel "$hkd" > "$results/harness-unit.tap" 2> "$logs/harness-unit.log"
+		grep -q '^1\.\.' "$results/harness-unit.tap" ||
+			record harness 1 "harness self-test: verdict unit tests ran to their plan (see $logs/harness-unit.log)"
+	fi
+	if [ -z "$hk" ]; then
+		record harness 1 "harness self-test: a debug kernel is among --kernels (KASAN and kmemleak plants need one)"
+	elif step harness harness-kmod "harness self-test: planted modules build for $hk" \
+		make -s module KDIR="$hkd/build" BUILD="$top/build/harness"; then
+		log "harness self-test: planted failures on $hk (background)"
+		( tests/harness/selftest.sh --kernel "$hkd" --kmod "build/harness/kmod/$(cat "$hkd/release")" \
+			--progs build/guest --logs "$logs/harness" > "$results/harness.tap" 2> "$logs/harness.log"
+		  grep -q '^1\.\.' "$results/harness.tap" ||
+			record harness 1 "harness self-test ran to its plan (see $logs/harness.log)" ) &
+		harness_pid=$!
+	fi
+fi
 
 # ---------------------------------------------------------- static checks
 static_checks() {
-	local k=$1 kd=${kdir_of[$1]}
+	local k=$1 kd=${kdir_of[$1]} series
 	local krel; krel=$(cat "$kd/release")
+	series=$(series_of "$k")
 	# W=1 with warnings as errors, and sparse on every file (C=2) where
 	# Debian 12's sparse (0.6.4) is new enough for the kernel: 7.x
 	# kernels refuse it, so sparse runs on 6.12 only.
 	local sparse="C=2" what="W=1 -Werror and sparse (C=2)"
-	if [ "$k" != 6.12 ]; then sparse=""; what="W=1 -Werror (Debian's sparse is too old for $k)"; fi
+	if [ "$series" != 6.12 ]; then sparse=""; what="W=1 -Werror (Debian's sparse is too old for $k)"; fi
 	step static "w1-sparse-$k" "kernel $k: module builds with $what, no warnings" \
 		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 $sparse KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error|sparse is not available' && exit 1; test \${PIPESTATUS[0]} = 0"
 	# Objects built with the checking flags are rebuilt normally below.
 	rm -rf "build/kmod/$krel"
 	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \
-		tests/kernel/check-compat.sh "$k" "$kd/build" "build/kmod/$krel"
+		tests/kernel/check-compat.sh "$series" "$kd/build" "build/kmod/$krel"
 }
 
 for k in $kernels; do
@@ -82,8 +130,8 @@ done
 first=${kernels%% *}
 if [ -n "${kdir_of[$first]:-}" ]; then
 	cp_pl="${kdir_of[$first]}/build/scripts/checkpatch.pl"
-	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/ tests/dma-provider/" \
-		bash -c "find src include tests/kunit tests/dma-provider -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
+	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/ tests/dma-provider/ tests/harness/" \
+		bash -c "find src include tests/kunit tests/dma-provider tests/harness -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
 fi
 step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \
 	tests/kernel/check-kconfig-refusal.sh
@@ -130,9 +178,9 @@ if [ "$static_only" = 0 ]; then
 				--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
 				sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
 				> "$results/vm-$k-$name.tap"
-			if [ ! -s "$results/vm-$k-$name.tap" ]; then
-				record "vm-$k-$name" 1 "kernel $k: scenario $name produced results (see $logs/vm-$k-$name.err)"
-			fi
+			# The verdict's last line: without it, results may be lost.
+			grep -q "^# verdict complete $name\$" "$results/vm-$k-$name.tap" ||
+				record "vm-$k-$name" 1 "kernel $k: scenario $name reached a verdict (see $logs/vm-$k-$name.err)"
 		done
 		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
 			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
@@ -145,12 +193,23 @@ if [ "$static_only" = 0 ]; then
 		fi
 	done
 	wait
+	[ -z "$harness_pid" ] || wait "$harness_pid"
+
+	# Every scenario listed in tests/vm/scenarios.list exists and nothing
+	# else does: a scenario that is deleted or renamed cannot drop out of
+	# the count unnoticed.
+	if [ -z "$only_scenario" ]; then
+		step vm scenario-list "tests/vm/scenarios.list names exactly the scenarios in tests/vm/scenarios/" \
+			tests/vm/check-scenario-list.sh
+	else
+		log "only scenario $only_scenario: a partial run, not a verdict on the suite"
+	fi
 fi
 
 echo
 python3 tests/lib/tapsum.py "$results"/*.tap > "$logs/summary.txt"
 status=$?
-grep -v '^ok ' "$logs/summary.txt" | grep -v -- ' # SKIP' | head -n -1
-grep -- ' # SKIP' "$logs/summary.txt" || true
+grep -E '^not ok ' "$logs/summary.txt"
+sed -n '/^# [0-9]* skipped:$/,$p' "$logs/summary.txt" | head -n -1
 tail -n1 "$logs/summary.txt"
 exit $status

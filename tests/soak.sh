@@ -15,9 +15,16 @@ for k in 6.12 7.3; do
 	kd=$(tests/kernel/build-kernel.sh "$k" | tail -n1)
 	make -s module KDIR="$kd/build" >/dev/null
 	log "kernel $k: ps-stress for $secs s"
+	# run-vm.sh's verdict counts every declared result, a crash or a
+	# timeout included, and exits non-zero on any failure; a verdict that
+	# never completed is a failure too.
+	vrc=0
 	tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" --progs build/guest \
 		--append "ps_stress_seconds=$secs" --timeout $((secs + 600)) \
-		tests/vm/scenarios/stress.sh | tee "build/soak-$k.tap"
-	! grep -q '^not ok' "build/soak-$k.tap" || rc=1
+		tests/vm/scenarios/stress.sh > "build/soak-$k.tap" || vrc=$?
+	cat "build/soak-$k.tap"
+	grep -q '^# verdict complete stress$' "build/soak-$k.tap" || { log "kernel $k: no verdict"; vrc=1; }
+	! grep -q '^not ok' "build/soak-$k.tap" || vrc=1
+	[ "$vrc" = 0 ] || { log "kernel $k: soak FAILED"; rc=1; }
 done
 exit $rc

@@ -57,7 +57,7 @@ static enum ps_cache_insn param_insn(struct kunit *test)
 static void need_insn(struct kunit *test, enum ps_cache_insn insn)
 {
 	if (!ps_cache_supported(insn))
-		kunit_skip(test, "this CPU does not advertise %s (cpuid)",
+		kunit_skip(test, "no-cpu-feature: this CPU does not advertise %s (cpuid)",
 			   ps_cache_insn_name(insn));
 }
 
@@ -161,7 +161,7 @@ static void cache_choice(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	if (!ps_cache_line_size())
-		kunit_skip(test, "the CPU reports no CLFLUSH line size");
+		kunit_skip(test, "no-cpu-feature: the CPU reports no CLFLUSH line size");
 	kunit_info(test, "write-back: %s, flush: %s, line %u bytes\n",
 		   ps_cache_insn_name(wb), ps_cache_insn_name(fl),
 		   ps_cache_line_size());

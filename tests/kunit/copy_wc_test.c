@@ -32,7 +32,7 @@ static void lease_or_skip(struct kunit *test, struct ps_vram_lease *lease)
 	int ret = ps_vram_lease_get(0, lease);
 
 	if (ret == -ENODEV)
-		kunit_skip(test, "no pseudoscopic device bound");
+		kunit_skip(test, "no-device-bound: no pseudoscopic device bound");
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "no free 2 MiB chunk in the pool");
 }
 

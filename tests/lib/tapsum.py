@@ -1,75 +1,42 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Count TAP and KTAP results.
+"""Count flat TAP results.
 
-usage: tapsum.py [--label L] FILE...   print every result as flat TAP to
-                                       stdout, then "N passed, N failed, N skipped"
-       tapsum.py --total FILE...       only the summary of many result files
+usage: tapsum.py [--total] FILE...
 
-Flat TAP: "ok N - text", "not ok N - text", "... # SKIP reason" at column 0.
-KTAP blocks, between "# ktap-begin NAME" and "# ktap-end" lines, are parsed
-by indentation: only leaf results (test cases, not the suites that contain
-them) count, so a suite of 7 cases counts 7.
+Every result file holds flat TAP: "ok - text", "not ok - text" (a number
+after ok is allowed), "... # SKIP reason", all at column 0.  KTAP never
+reaches this script: the VM verdict (tests/lib/verdict.py) parses it with
+the kernel's own kunit_parser and writes one flat line per test case.
+
+Prints every result (unless --total), then every skip with its reason,
+then one line "N passed, N failed, N skipped"; exits 1 if anything failed.
+A line that looks like a result but is not flat TAP (indented, or KTAP)
+counts as a failure, so nothing can be silently dropped.
 """
 import re
 import sys
 
-RESULT = re.compile(r"^(\s*)(not ok|ok)\b(?:\s+\d+)?\s*(?:-\s*)?(.*)$")
-
-
-def parse_ktap(lines, name):
-    """Return (status, text) for each leaf test in a KTAP block."""
-    out = []
-    entries = []  # (indent, kind, match)
-    for line in lines:
-        if not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        m = RESULT.match(line)
-        entries.append((indent, m))
-    for i, (indent, m) in enumerate(entries):
-        if not m:
-            continue
-        leaf = True
-        for j in range(i - 1, -1, -1):
-            pind, pm = entries[j]
-            if pm and pind <= indent:
-                break
-            if pind > indent:
-                leaf = False
-                break
-        if leaf:
-            out.append((m.group(2), f"kunit {name}: {m.group(3)}"))
-    return out
+RESULT = re.compile(r"^(not ok|ok)\b(?:\s+\d+)?\s*(?:-\s*)?(.*)$")
+LOOKS_LIKE_RESULT = re.compile(r"^\s*(not ok|ok)\b")
+SKIP = re.compile(r"#\s*SKIP\b", re.I)
 
 
 def parse(path):
-    results = []
+    """(status, text) for every result line of one file."""
+    out = []
     with open(path, errors="replace") as f:
-        lines = f.read().splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith("# ktap-begin"):
-            name = line.split(maxsplit=2)[2] if len(line.split()) > 2 else "?"
-            block = []
-            i += 1
-            while i < len(lines) and not lines[i].startswith("# ktap-end"):
-                block.append(lines[i])
-                i += 1
-            if i == len(lines):
-                results.append(("not ok", f"kunit {name}: KTAP block truncated"))
-            results.extend(parse_ktap(block, name))
-        else:
+        for line in f.read().splitlines():
             m = RESULT.match(line)
-            if m and not m.group(1):
-                results.append((m.group(2), m.group(3)))
-        i += 1
-    return results
+            if m:
+                out.append((m.group(1), m.group(2)))
+            elif LOOKS_LIKE_RESULT.match(line):
+                out.append(("not ok", f"unparsable result line in {path}: {line.strip()!r}"))
+    return out
 
 
 def classify(status, text):
-    if re.search(r"#\s*SKIP", text, re.I):
+    if status == "ok" and SKIP.search(text):
         return "skipped"
     return "passed" if status == "ok" else "failed"
 
@@ -78,12 +45,19 @@ def main(argv):
     total_only = "--total" in argv
     files = [a for a in argv[1:] if not a.startswith("--")]
     counts = {"passed": 0, "failed": 0, "skipped": 0}
+    skips = []
     for path in files:
         for status, text in parse(path):
             kind = classify(status, text)
             counts[kind] += 1
+            if kind == "skipped":
+                skips.append(text)
             if not total_only:
                 print(f"{status} - {text}")
+    if skips:
+        print(f"# {len(skips)} skipped:")
+        for text in skips:
+            print(f"#   {text}")
     print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
     return 1 if counts["failed"] else 0
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # vram: 256M
+# results: 0
 # Guest half of `make demo`: everything printed here is shown to the user.
 . /ps/lib.sh
 say() { printf '%s\n' "$*" >&3; }
