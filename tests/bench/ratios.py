@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """The report of `make bench` from the guest's TAP: the ratios ps-bench
 printed (its "ratios, ..." section: memcpy's rate, then one line per
-ratio) and a table with ratios from the "copybench: ..." lines."""
+ratio, median and range over the repetitions), every measurement's median
+and spread (its "bench:" and "bench-spread:" lines), the same for the
+device_thp=0 run where there is one, and a table with ratios from the
+"copybench: ..." lines."""
 import re
 import sys
 
@@ -11,15 +14,57 @@ title = sys.argv[1] if len(sys.argv) > 1 else ""
 print(f"pseudoscopic benchmark, kernel {title} (QEMU TCG emulation: ratios only)")
 
 # ps-bench (tools/lib/src/bench.cpp) computes the ratios; its section is
-# a "ratios, ..." line followed by indented lines.
-in_ratios = False
-for line in lines:
-    if re.match(r"^# ratios, ", line):
-        in_ratios = True
-    elif in_ratios and line.startswith("#   "):
-        print(line[2:])
-    else:
-        in_ratios = False
+# a "ratios, ..." line followed by indented lines, each ratio the median
+# of the per-repetition ratios with their range in brackets.  Lines of
+# the device_thp=0 run carry a "nothp: " prefix.
+
+
+def ratio_section(prefix):
+    out, inside = [], False
+    for line in lines:
+        if line.startswith(f"# {prefix}ratios, "):
+            inside = True
+        elif inside and line.startswith(f"# {prefix}  "):
+            out.append(line[len(prefix) + 2:])
+        else:
+            inside = False
+    return out
+
+
+def measurements(prefix):
+    """name -> (median, min, q1, q3, max, unit, n) from "bench:" and
+    "bench-spread:" lines."""
+    med, out = {}, {}
+    for line in lines:
+        m = re.match(rf"^# {prefix}bench: (\S+) ([0-9.]+) (\S+)$", line)
+        if m:
+            med[m.group(1)] = float(m.group(2))
+        m = re.match(rf"^# {prefix}bench-spread: (\S+) ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9.]+) (\S+) (\d+)$",
+                     line)
+        if m and m.group(1) in med:
+            lo, q1, q3, hi = (float(m.group(i)) for i in range(2, 6))
+            out[m.group(1)] = (med[m.group(1)], lo, q1, q3, hi, m.group(6), int(m.group(7)))
+    return out
+
+
+def report(prefix, heading):
+    ratios = ratio_section(prefix)
+    meas = measurements(prefix)
+    if not ratios and not meas:
+        return
+    if heading:
+        print(f"\n{heading}")
+    for line in ratios:
+        print(line)
+    if meas:
+        n = max(v[6] for v in meas.values())
+        print(f"\n  measurements, median [min-max] (IQR) over {n} repetitions:")
+        for name, (med, lo, q1, q3, hi, unit, _) in meas.items():
+            print(f"  {name:<30} {med:10.1f} {unit:<11} [{lo:.1f}-{hi:.1f}] ({q1:.1f}-{q3:.1f})")
+
+
+report("", "")
+report("nothp: ", "pseudoscopic again with device_thp=0 (single pages, fault-around), same VM:")
 
 # The copy microbenchmark (src/copy_bench.c): "copybench: DEV BYTES TEST
 # GB/s ROUNDS" for the first device; ratios against the kernel's routine

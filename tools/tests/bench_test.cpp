@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// ps-bench: command line, plan, ratios, reports, the byte checker and
-// the dmirror ABI.
+// ps-bench: command line, plan, repetitions (medians, spread, ratios per
+// repetition), random-fault sampling without replacement, moved-page
+// accounting, reports, the byte checker and the dmirror ABI.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -32,26 +33,34 @@ ps::BenchEnvironment everything()
 	return env;
 }
 
+ps::Measurement one(const char *name, const char *what, double value, const char *unit)
+{
+	return {name, what, unit, {value}, {}};
+}
+
+// One repetition: every median is that repetition's value.
 ps::BenchResults sample_results()
 {
 	ps::BenchResults r;
 	r.size_bytes = 64ULL << 20;
 	r.samples = 2000;
+	r.repetitions = 1;
 	r.seed = 1;
 	r.device = "/dev/pseudoscopic0";
 	r.ran = {Contender::memcpy, Contender::pseudoscopic, Contender::zram};
 	r.skipped = {{Contender::dmirror, "no /dev/hmm_dmirror0"}};
 	r.measurements = {
-		{"memcpy", "memcpy", 469.3, "MB/s"},
-		{"pseudoscopic_to_vram", "to VRAM", 99.4, "MB/s"},
-		{"pseudoscopic_fault_seq", "faults", 87.8, "MB/s"},
-		{"pseudoscopic_fault_p50", "p50", 122.0, "us"},
-		{"pseudoscopic_fault_p99", "p99", 666.0, "us"},
-		{"zram_pageout", "page out", 49.4, "MB/s"},
-		{"zram_fault_seq", "faults", 17.9, "MB/s"},
-		{"zram_fault_p50", "p50", 143.0, "us"},
-		{"zram_fault_p99", "p99", 0.0, "us"},
+		one("memcpy", "memcpy", 469.3, "MB/s"),
+		one("pseudoscopic_to_vram", "to VRAM", 99.4, "MB/s"),
+		one("pseudoscopic_fault_seq", "faults", 87.8, "MB/s"),
+		one("pseudoscopic_fault_p50", "p50", 122.0, "us"),
+		one("pseudoscopic_fault_p99", "p99", 666.0, "us"),
+		one("zram_pageout", "page out", 49.4, "MB/s"),
+		one("zram_fault_seq", "faults", 17.9, "MB/s"),
+		one("zram_fault_p50", "p50", 143.0, "us"),
+		one("zram_fault_p99", "p99", 0.0, "us"),
 	};
+	r.measurements[1].pages = {16384};
 	return r;
 }
 
@@ -64,6 +73,7 @@ TEST(BenchArgs, Defaults)
 	EXPECT_EQ(p.opt.size_mib, 64U);
 	EXPECT_EQ(p.opt.bytes(), 64U << 20);
 	EXPECT_EQ(p.opt.samples, 2000U);
+	EXPECT_EQ(p.opt.repetitions, 5U); // the issue asks for at least five
 	EXPECT_TRUE(p.opt.only.empty());
 	EXPECT_TRUE(p.opt.device.empty());
 	EXPECT_FALSE(p.opt.json);
@@ -77,7 +87,7 @@ TEST(BenchArgs, Defaults)
 TEST(BenchArgs, OnlyListInRunningOrderWithoutRepeats)
 {
 	auto p = parse({"--only", "zram,memcpy,zram", "--size", "8", "--samples", "10", "--seed", "9", "-d",
-			"/dev/pseudoscopic1", "--raw"});
+			"/dev/pseudoscopic1", "--raw", "--repeat", "7"});
 	ASSERT_EQ(p.rc, -1) << p.err;
 	EXPECT_EQ(p.opt.only, (std::vector<Contender>{Contender::memcpy, Contender::zram}));
 	EXPECT_TRUE(p.opt.wanted(Contender::zram));
@@ -85,6 +95,7 @@ TEST(BenchArgs, OnlyListInRunningOrderWithoutRepeats)
 	EXPECT_EQ(p.opt.size_mib, 8U);
 	EXPECT_EQ(p.opt.samples, 10U);
 	EXPECT_EQ(p.opt.seed, 9U);
+	EXPECT_EQ(p.opt.repetitions, 7U);
 	EXPECT_EQ(p.opt.device, "/dev/pseudoscopic1");
 	EXPECT_TRUE(p.opt.raw);
 }
@@ -94,6 +105,7 @@ TEST(BenchArgs, UsageErrorsExitTwo)
 	const std::vector<std::vector<std::string>> bad = {
 		{"--only", "memcpy,gpu"}, {"--only", ""},	  {"--only", "memcpy,,zram"}, {"--size", "0"},
 		{"--size", "lots"},	  {"--samples", "0"}, {"--json", "--raw"},	      {"--frobnicate"},
+		{"--repeat", "0"},	  {"-R", "1001"},
 	};
 	for (const auto &args : bad) {
 		auto p = parse(args);
@@ -110,6 +122,7 @@ TEST(BenchArgs, HelpExitsZero)
 	EXPECT_EQ(p.rc, 0);
 	EXPECT_NE(p.out.find("--only"), std::string::npos);
 	EXPECT_NE(p.out.find("ratios within one run"), std::string::npos);
+	EXPECT_NE(p.out.find("--repeat"), std::string::npos);
 }
 
 TEST(BenchPlan, EverythingPresentRunsAll)
@@ -182,6 +195,7 @@ TEST(BenchRatios, RowsDirectionAndValues)
 	const auto ratios = ps::compute_ratios(r);
 	// dmirror did not run: only the memcpy and zram rows, in rule order.
 	std::vector<std::string> labels;
+	labels.reserve(ratios.size());
 	for (const auto &x : ratios)
 		labels.push_back(x.label);
 	EXPECT_EQ(labels, (std::vector<std::string>{
@@ -214,38 +228,245 @@ TEST(BenchRatios, EveryRuleComparesOursWithAnotherContender)
 	}
 }
 
+TEST(BenchSpread, MedianQuartilesAndExtremes)
+{
+	// Odd count: the middle value; quartiles interpolate between ranks.
+	auto s = ps::spread_of({5, 1, 4, 2, 3});
+	EXPECT_EQ(s.n, 5U);
+	EXPECT_DOUBLE_EQ(s.median, 3);
+	EXPECT_DOUBLE_EQ(s.q1, 2);
+	EXPECT_DOUBLE_EQ(s.q3, 4);
+	EXPECT_DOUBLE_EQ(s.min, 1);
+	EXPECT_DOUBLE_EQ(s.max, 5);
+	// Even count: the mean of the two middle values.
+	s = ps::spread_of({10, 40, 20, 30});
+	EXPECT_DOUBLE_EQ(s.median, 25);
+	EXPECT_DOUBLE_EQ(s.q1, 17.5);
+	EXPECT_DOUBLE_EQ(s.q3, 32.5);
+	// One outlier moves the mean, not the median.
+	s = ps::spread_of({100, 101, 99, 100, 5000});
+	EXPECT_DOUBLE_EQ(s.median, 100);
+	EXPECT_DOUBLE_EQ(s.max, 5000);
+	// NaNs are left out; nothing gives zeros.
+	s = ps::spread_of({std::nan(""), 7, std::nan("")});
+	EXPECT_EQ(s.n, 1U);
+	EXPECT_DOUBLE_EQ(s.median, 7);
+	s = ps::spread_of({});
+	EXPECT_EQ(s.n, 0U);
+	EXPECT_DOUBLE_EQ(s.median, 0);
+}
+
+TEST(BenchSpread, RecordKeepsOneValuePerRepetitionInOrder)
+{
+	ps::BenchResults r;
+	for (int rep = 0; rep < 3; rep++) {
+		r.record("memcpy", "copy", "MB/s", 100.0 + rep);
+		r.record("zram_pageout", "out", "MB/s", 10.0 * (rep + 1), 16384 - rep);
+	}
+	ASSERT_EQ(r.measurements.size(), 2U);
+	EXPECT_EQ(r.measurements[0].name, "memcpy");
+	EXPECT_EQ(r.measurements[0].values, (std::vector<double>{100, 101, 102}));
+	EXPECT_TRUE(r.measurements[0].pages.empty());
+	EXPECT_EQ(r.measurements[1].pages, (std::vector<std::uint64_t>{16384, 16383, 16382}));
+	EXPECT_DOUBLE_EQ(r.find("zram_pageout")->median(), 20);
+}
+
+TEST(BenchRatios, PairedPerRepetitionMedianAndSpread)
+{
+	ps::BenchResults r;
+	// The machine slows down in repetition 3: both contenders drop, the
+	// paired ratio stays 2, while the ratio of the medians would not.
+	const std::vector<double> ours = {200, 210, 50, 190, 220};
+	const std::vector<double> ref = {100, 100, 25, 100, 100};
+	for (std::size_t i = 0; i < ours.size(); i++) {
+		r.record("pseudoscopic_to_vram", "", "MB/s", ours[i], 1);
+		r.record("memcpy", "", "MB/s", ref[i]);
+	}
+	const auto ratios = ps::compute_ratios(r);
+	ASSERT_EQ(ratios.size(), 1U);
+	const auto &x = ratios[0];
+	EXPECT_EQ(x.per_repetition, (std::vector<double>{2.0, 2.1, 2.0, 1.9, 2.2}));
+	EXPECT_DOUBLE_EQ(x.ratio, 2.0);
+	EXPECT_DOUBLE_EQ(x.spread.min, 1.9);
+	EXPECT_DOUBLE_EQ(x.spread.max, 2.2);
+	EXPECT_DOUBLE_EQ(x.ours_value, 200);
+	EXPECT_DOUBLE_EQ(x.reference_value, 100);
+	// A zero reference in one repetition leaves that one out.
+	ps::BenchResults z;
+	for (const double v : {0.0, 10.0, 20.0}) {
+		z.record("pseudoscopic_fault_p50", "", "us", 5);
+		z.record("zram_fault_p50", "", "us", v);
+	}
+	const auto zr = ps::compute_ratios(z);
+	ASSERT_EQ(zr.size(), 1U);
+	EXPECT_TRUE(std::isnan(zr[0].per_repetition[0]));
+	EXPECT_EQ(zr[0].spread.n, 2U);
+	EXPECT_DOUBLE_EQ(zr[0].ratio, (0.5 + 0.25) / 2);
+	EXPECT_TRUE(zr[0].ours_better());
+}
+
+TEST(BenchSampling, OrderIsAPermutationWithoutReplacement)
+{
+	const std::size_t pages = 16384;
+	const auto a = ps::sample_order(pages, 1);
+	ASSERT_EQ(a.size(), pages);
+	std::vector<bool> seen(pages);
+	for (const std::size_t p : a) {
+		ASSERT_LT(p, pages);
+		EXPECT_FALSE(seen[p]) << "page " << p << " drawn twice";
+		seen[p] = true;
+	}
+	EXPECT_EQ(ps::sample_order(pages, 1), a); // the same seed, the same order
+	EXPECT_NE(ps::sample_order(pages, 2), a);
+	// Shuffled: few pages stay in place, and the first 2000 draws spread
+	// over the whole buffer.
+	std::size_t fixed = 0;
+	for (std::size_t i = 0; i < pages; i++)
+		fixed += a[i] == i;
+	EXPECT_LT(fixed, 20U);
+	std::size_t high_half = 0;
+	for (std::size_t i = 0; i < 2000; i++)
+		high_half += a[i] >= pages / 2;
+	EXPECT_GT(high_half, 800U);
+	EXPECT_LT(high_half, 1200U);
+	EXPECT_TRUE(ps::sample_order(0, 1).empty());
+	// Each repetition draws its own order.
+	EXPECT_NE(ps::repetition_seed(1, 0), ps::repetition_seed(1, 1));
+	EXPECT_EQ(ps::repetition_seed(7, 3), ps::repetition_seed(7, 3));
+}
+
+namespace {
+
+// A buffer whose pages come back `folio` at a time (2 MiB folios, fault
+// around) on a fault: which pages are away, and every fault taken.
+struct FakeMemory {
+	std::vector<bool> away;
+	std::size_t folio;
+	std::vector<std::size_t> faulted;
+
+	FakeMemory(std::size_t pages, std::size_t folio_pages) : away(pages, true), folio(folio_pages) {}
+	double fault(std::size_t pg)
+	{
+		faulted.push_back(pg);
+		const std::size_t head = pg / folio * folio;
+		for (std::size_t i = head; i < head + folio && i < away.size(); i++)
+			away[i] = false;
+		return 100.0 + static_cast<double>(pg);
+	}
+};
+
+ps::FaultSamples sample(FakeMemory &m, std::size_t n, std::uint64_t seed)
+{
+	return ps::sample_faults(
+		ps::sample_order(m.away.size(), seed), n, [&](std::size_t pg) { return static_cast<bool>(m.away[pg]); },
+		[&](std::size_t pg) { return m.fault(pg); });
+}
+
+} // namespace
+
+TEST(BenchSampling, OnlyPagesAwayAreTimedEachOnce)
+{
+	// Single pages: every draw is away, n of them are timed.
+	FakeMemory single(1000, 1);
+	auto s = sample(single, 100, 3);
+	EXPECT_EQ(s.us.size(), 100U);
+	EXPECT_EQ(s.examined, 100U);
+	EXPECT_EQ(s.already_back, 0U);
+	std::set<std::size_t> distinct(single.faulted.begin(), single.faulted.end());
+	EXPECT_EQ(distinct.size(), 100U);
+
+	// 512-page folios: a fault brings its folio back, and its other pages
+	// are skipped, never timed as RAM reads.  16 folios: 16 faults at most.
+	FakeMemory thp(std::size_t{16} * 512, 512);
+	s = sample(thp, 2000, 3);
+	EXPECT_EQ(s.us.size(), 16U);
+	EXPECT_EQ(s.examined, thp.away.size()); // the order ran out first
+	EXPECT_EQ(s.already_back, thp.away.size() - 16);
+	std::set<std::size_t> folios;
+	for (const std::size_t pg : thp.faulted)
+		EXPECT_TRUE(folios.insert(pg / 512).second) << "folio of page " << pg << " timed twice";
+	// The values are the fault's, in order.
+	ASSERT_FALSE(thp.faulted.empty());
+	EXPECT_DOUBLE_EQ(s.us[0], 100.0 + static_cast<double>(thp.faulted[0]));
+
+	// Nothing away: nothing timed.
+	FakeMemory none(64, 1);
+	none.away.assign(64, false);
+	s = sample(none, 10, 1);
+	EXPECT_TRUE(s.us.empty());
+	EXPECT_EQ(s.already_back, 64U);
+}
+
+TEST(BenchAccounting, PagemapAwayAndRatePages)
+{
+	constexpr std::uint64_t present = 1ULL << 63;
+	constexpr std::uint64_t swapped = 1ULL << 62;
+	EXPECT_TRUE(ps::pagemap_away(swapped | 0x1234)); // swap or device-private entry
+	EXPECT_FALSE(ps::pagemap_away(present | 0x1234)); // in RAM
+	EXPECT_FALSE(ps::pagemap_away(0));		   // never populated
+	EXPECT_FALSE(ps::pagemap_away(present | swapped));
+	EXPECT_EQ(ps::count_away({swapped, present, 0, swapped | (1ULL << 55), present}), 2U);
+	EXPECT_EQ(ps::count_away({}), 0U);
+	// The driver's count, when it has one, bounded by what pagemap saw.
+	EXPECT_EQ(ps::rate_pages(16384, 16384), 16384U);
+	EXPECT_EQ(ps::rate_pages(16000, 16384), 16000U);
+	EXPECT_EQ(ps::rate_pages(16384, 12000), 12000U); // not all really went
+	EXPECT_EQ(ps::rate_pages(std::nullopt, 9000), 9000U);
+	EXPECT_EQ(ps::rate_pages(0, 9000), 0U);
+	// dmirror's HMM_DMIRROR_MIGRATE_TO_SYS on 7.x counts a 2 MiB folio
+	// once: 32 counts for 64 MiB that came back.
+	EXPECT_EQ(ps::rate_pages(32, 16384, 512), 16384U);
+	EXPECT_EQ(ps::rate_pages(31, 16384, 512), 31U * 512); // one folio less than pagemap saw
+	EXPECT_EQ(ps::rate_pages(32, 100, 512), 100U);
+}
+
 TEST(BenchReport, RawLines)
 {
-	const auto raw = ps::format_raw(sample_results());
-	EXPECT_EQ(raw.substr(0, raw.find('\n', raw.find('\n') + 1) + 1),
+	auto r = sample_results();
+	r.measurements[0].values = {469.3, 400.0, 500.0, 450.0, 480.0};
+	const auto raw = ps::format_raw(r);
+	// The median on the "bench:" line, the spread on the next.
+	EXPECT_EQ(raw.substr(0, raw.find("bench: pseudoscopic_to_vram")),
 		  "bench: memcpy 469.3 MB/s\n"
-		  "bench: pseudoscopic_to_vram 99.4 MB/s\n");
-	// Every line has the shape tests/bench/ratios.py and older scripts read.
+		  "bench-spread: memcpy 400.0 450.0 480.0 500.0 MB/s 5\n");
+	EXPECT_NE(raw.find("bench: pseudoscopic_to_vram 99.4 MB/s\nbench-spread: pseudoscopic_to_vram 99.4 99.4 99.4 "
+			   "99.4 MB/s 1\n"),
+		  std::string::npos)
+		<< raw;
+	// Every line has the shape tests/bench/ratios.py and the scenarios read.
 	const std::regex line(R"(^bench: (\S+) ([0-9.]+) (\S+)$)");
+	const std::regex spread(R"(^bench-spread: (\S+) ([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9.]+) (\S+) (\d+)$)");
 	std::istringstream in(raw);
 	std::string l;
 	int n = 0;
+	int spreads = 0;
 	while (std::getline(in, l)) {
-		EXPECT_TRUE(std::regex_match(l, line)) << l;
-		n++;
+		if (l.starts_with("bench-spread: ")) {
+			EXPECT_TRUE(std::regex_match(l, spread)) << l;
+			spreads++;
+		} else {
+			EXPECT_TRUE(std::regex_match(l, line)) << l;
+			n++;
+		}
 	}
 	EXPECT_EQ(n, 9);
+	EXPECT_EQ(spreads, 9);
 }
 
 TEST(BenchReport, RatioLinesKeepTheirFormat)
 {
 	auto r = sample_results();
-	r.measurements.push_back({"dmirror_to_dev", "to device", 28.5, "MB/s"});
+	r.measurements.push_back(one("dmirror_to_dev", "to device", 28.5, "MB/s"));
 	const auto text = ps::format_ratios(r, ps::compute_ratios(r));
 	EXPECT_EQ(text.substr(0, text.find('\n') + 1),
 		  "ratios, pseudoscopic against each reference (meaningful only within one run):\n");
 	EXPECT_NE(text.find("\n  memcpy on this system: 469.3 MB/s\n"), std::string::npos) << text;
 	EXPECT_NE(text.find("\n  to device: pseudoscopic vs dmirror                 99.4 MB/s  vs       28.5  "
-			    "ratio  3.49 (higher is better)\n"),
+			    "ratio  3.49 [3.49-3.49] (higher is better)\n"),
 		  std::string::npos)
 		<< text;
 	EXPECT_NE(text.find("\n  random fault p50: pseudoscopic vs zram            122.0 us    vs      143.0  "
-			    "ratio  0.85 (lower is better)\n"),
+			    "ratio  0.85 [0.85-0.85] (lower is better)\n"),
 		  std::string::npos)
 		<< text;
 	EXPECT_EQ(ps::format_ratios(ps::BenchResults{}, {}), "");
@@ -253,10 +474,18 @@ TEST(BenchReport, RatioLinesKeepTheirFormat)
 
 TEST(BenchReport, MeasurementTable)
 {
-	const auto t = ps::format_measurements(sample_results());
-	EXPECT_EQ(t.substr(0, t.find('\n')), "NAME                   VALUE UNIT MEASURES");
-	EXPECT_NE(t.find("\npseudoscopic_fault_p99 666.0 us   p99\n"), std::string::npos) << t;
-	EXPECT_NE(ps::format_header(sample_results()).find("64M per buffer"), std::string::npos);
+	auto r = sample_results();
+	r.measurements[3].values = {122.0, 100.0, 130.0, 90.0, 200.0};
+	const auto t = ps::format_measurements(r);
+	EXPECT_EQ(t.substr(0, t.find('\n')), "NAME                   MEDIAN   MIN   MAX         IQR UNIT PAGES MEASURES");
+	EXPECT_NE(t.find("\npseudoscopic_fault_p50  122.0  90.0 200.0 100.0-130.0 us         p50\n"), std::string::npos)
+		<< t;
+	EXPECT_NE(t.find("\npseudoscopic_to_vram     99.4  99.4  99.4   99.4-99.4 MB/s 16384 to VRAM\n"),
+		  std::string::npos)
+		<< t;
+	const auto header = ps::format_header(r);
+	EXPECT_NE(header.find("64M per buffer"), std::string::npos);
+	EXPECT_NE(header.find("1 interleaved repetitions"), std::string::npos) << header;
 }
 
 TEST(BenchReport, JsonShape)
@@ -275,15 +504,21 @@ TEST(BenchReport, JsonShape)
 	EXPECT_EQ(j["contenders"][3]["name"], "zram");
 	EXPECT_EQ(j["measurements"].size(), 9U);
 	EXPECT_DOUBLE_EQ(j["measurements"]["pseudoscopic_to_vram"]["value"].get<double>(), 99.4);
+	EXPECT_EQ(j["measurements"]["pseudoscopic_to_vram"]["pages"], nlohmann::json::array({16384}));
+	EXPECT_FALSE(j["measurements"]["memcpy"].contains("pages"));
+	EXPECT_EQ(j["measurements"]["memcpy"]["values"], nlohmann::json::array({469.3}));
+	EXPECT_EQ(j["measurements"]["memcpy"]["spread"]["n"], 1);
+	EXPECT_EQ(j["repetitions"], 1);
 	EXPECT_EQ(j["measurements"]["zram_fault_p50"]["unit"], "us");
 	ASSERT_EQ(j["ratios"].size(), 5U);
 	const auto &first = j["ratios"][0];
 	for (const char *key : {"label", "ours", "reference", "ours_value", "reference_value", "unit", "ratio",
-				"better", "ours_better"})
+				"spread", "per_repetition", "better", "ours_better"})
 		EXPECT_TRUE(first.contains(key)) << key;
 	EXPECT_EQ(first["better"], "higher");
 	EXPECT_EQ(j["ratios"][3]["better"], "lower");
 	EXPECT_TRUE(j["ratios"][4]["ratio"].is_null()); // NaN is not JSON
+	EXPECT_TRUE(j["ratios"][4]["per_repetition"][0].is_null());
 }
 
 TEST(BenchCheck, FlippedByteIsFound)
@@ -336,15 +571,19 @@ TEST(BenchRun, MemcpyAloneMeasuresAndVerifies)
 {
 	ps::BenchOptions opt;
 	opt.size_mib = 1;
+	opt.repetitions = 3;
 	opt.only = {Contender::memcpy};
 	ps::BenchEnvironment env; // nothing else on this machine
 	const auto plan = ps::plan_bench(opt, env);
 	ASSERT_TRUE(plan.errors.empty());
 	const auto r = ps::run_bench(opt, plan);
 	EXPECT_EQ(r.ran, std::vector<Contender>{Contender::memcpy});
+	EXPECT_EQ(r.repetitions, 3U);
 	ASSERT_EQ(r.measurements.size(), 1U);
 	EXPECT_EQ(r.measurements[0].name, "memcpy");
-	EXPECT_GT(r.measurements[0].value, 0);
+	ASSERT_EQ(r.measurements[0].values.size(), 3U); // one per repetition
+	for (const double v : r.measurements[0].values)
+		EXPECT_GT(v, 0);
 	EXPECT_TRUE(r.device.empty());
 }
 

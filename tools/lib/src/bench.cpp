@@ -30,7 +30,10 @@ const char *const description =
 const char *const footer =
 	"Contenders: memcpy (RAM to RAM), pseudoscopic (/dev/pseudoscopicN), dmirror (test_hmm.ko),\n"
 	"zram (an active zram swap, paged out with MADV_PAGEOUT).  A contender whose prerequisite is\n"
-	"missing is skipped, unless --only names it.  Numbers are meaningful only as ratios within one run.\n"
+	"missing is skipped, unless --only names it.  The contenders run in interleaved repetitions\n"
+	"(--repeat); every value is the median, with its spread.  Rates count only the pages that\n"
+	"really moved; random faults time only pages that are away.  Numbers are meaningful only as\n"
+	"ratios within one run.\n"
 	"Exit status: 0 on success, 1 if data came back wrong or a call failed, 2 on usage errors\n"
 	"or a missing prerequisite that was asked for.";
 
@@ -61,6 +64,26 @@ std::vector<Contender> parse_only(const std::string &text)
 std::string fixed1(double v)
 {
 	return fmt::format("{:.1f}", v);
+}
+
+// Linear interpolation between closest ranks of sorted values (numpy's
+// default percentile), q in 0..1.
+double interpolated(const std::vector<double> &sorted, double q)
+{
+	const double pos = q * static_cast<double>(sorted.size() - 1);
+	const auto lo = static_cast<std::size_t>(std::floor(pos));
+	const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+	return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+}
+
+nlohmann::json number_or_null(double v)
+{
+	return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
+
+nlohmann::json spread_json(const Spread &s)
+{
+	return {{"n", s.n}, {"median", s.median}, {"q1", s.q1}, {"q3", s.q3}, {"min", s.min}, {"max", s.max}};
 }
 
 } // namespace
@@ -108,9 +131,13 @@ int parse_bench_args(const std::vector<std::string> &args, BenchOptions &opt, st
 		->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
 	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)");
 	app.add_option("--only", only, "Measure only these contenders (comma list of memcpy,pseudoscopic,dmirror,zram)");
-	app.add_option("-n,--samples", opt.samples, "Random single-page faults timed per contender")
+	app.add_option("-n,--samples", opt.samples,
+		       "Random faults timed per contender and repetition, at most (only pages really away)")
 		->capture_default_str()
 		->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
+	app.add_option("-R,--repeat", opt.repetitions, "Interleaved repetitions of every contender")
+		->capture_default_str()
+		->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
 	app.add_option("--seed", opt.seed, "Seed of the buffer contents and of the random fault order")
 		->capture_default_str();
 	auto *json = app.add_flag("-J,--json", opt.json, "Print the results and ratios as JSON");
@@ -192,10 +219,39 @@ BenchPlan plan_bench(const BenchOptions &opt, const BenchEnvironment &env)
 	return plan;
 }
 
+Spread spread_of(std::vector<double> values)
+{
+	std::erase_if(values, [](double v) { return std::isnan(v); });
+	Spread s;
+	s.n = values.size();
+	if (values.empty())
+		return s;
+	std::ranges::sort(values);
+	s.min = values.front();
+	s.max = values.back();
+	s.median = interpolated(values, 0.5);
+	s.q1 = interpolated(values, 0.25);
+	s.q3 = interpolated(values, 0.75);
+	return s;
+}
+
 const Measurement *BenchResults::find(std::string_view name) const
 {
 	auto it = std::ranges::find(measurements, name, &Measurement::name);
 	return it == measurements.end() ? nullptr : &*it;
+}
+
+void BenchResults::record(std::string_view name, std::string_view what, std::string_view unit, double value,
+			  std::optional<std::uint64_t> pages)
+{
+	auto it = std::ranges::find(measurements, name, &Measurement::name);
+	if (it == measurements.end()) {
+		measurements.push_back({std::string(name), std::string(what), std::string(unit), {}, {}});
+		it = std::prev(measurements.end());
+	}
+	it->values.push_back(value);
+	if (pages)
+		it->pages.push_back(*pages);
 }
 
 const std::vector<RatioRule> &ratio_rules()
@@ -233,10 +289,15 @@ std::vector<Ratio> compute_ratios(const BenchResults &r)
 		x.label = rule.label;
 		x.ours = rule.ours;
 		x.reference = rule.reference;
-		x.ours_value = a->value;
-		x.reference_value = b->value;
+		x.ours_value = a->median();
+		x.reference_value = b->median();
 		x.unit = a->unit;
-		x.ratio = b->value != 0 ? a->value / b->value : std::nan("");
+		// Repetition i of both was measured in the same round.
+		const std::size_t n = std::min(a->values.size(), b->values.size());
+		for (std::size_t i = 0; i < n; i++)
+			x.per_repetition.push_back(b->values[i] != 0 ? a->values[i] / b->values[i] : std::nan(""));
+		x.spread = spread_of(x.per_repetition);
+		x.ratio = x.spread.n ? x.spread.median : std::nan("");
 		x.higher_is_better = rule.higher_is_better;
 		out.push_back(std::move(x));
 	}
@@ -245,8 +306,9 @@ std::vector<Ratio> compute_ratios(const BenchResults &r)
 
 std::string format_header(const BenchResults &r)
 {
-	std::string s = fmt::format("ps-bench: {} per buffer, {} random-fault samples, seed {}",
-				    human_bytes(r.size_bytes), r.samples, r.seed);
+	std::string s = fmt::format("ps-bench: {} per buffer, {} interleaved repetitions (medians and spread), up to "
+				    "{} random faults timed per repetition, seed {}",
+				    human_bytes(r.size_bytes), r.repetitions, r.samples, r.seed);
 	if (!r.device.empty())
 		s += fmt::format("; pseudoscopic on {}", r.device);
 	return s + '\n';
@@ -255,8 +317,12 @@ std::string format_header(const BenchResults &r)
 std::string format_raw(const BenchResults &r)
 {
 	std::string s;
-	for (const auto &m : r.measurements)
-		s += fmt::format("bench: {} {} {}\n", m.name, fixed1(m.value), m.unit);
+	for (const auto &m : r.measurements) {
+		const Spread sp = m.spread();
+		s += fmt::format("bench: {} {} {}\n", m.name, fixed1(sp.median), m.unit);
+		s += fmt::format("bench-spread: {} {} {} {} {} {} {}\n", m.name, fixed1(sp.min), fixed1(sp.q1),
+				 fixed1(sp.q3), fixed1(sp.max), m.unit, sp.n);
+	}
 	return s;
 }
 
@@ -264,11 +330,20 @@ std::string format_measurements(const BenchResults &r)
 {
 	Table t;
 	t.add_column("NAME");
-	t.add_column("VALUE", Table::Align::right);
+	t.add_column("MEDIAN", Table::Align::right);
+	t.add_column("MIN", Table::Align::right);
+	t.add_column("MAX", Table::Align::right);
+	t.add_column("IQR", Table::Align::right);
 	t.add_column("UNIT");
+	t.add_column("PAGES", Table::Align::right);
 	t.add_column("MEASURES");
-	for (const auto &m : r.measurements)
-		t.add_row({m.name, fixed1(m.value), m.unit, m.what});
+	for (const auto &m : r.measurements) {
+		const Spread sp = m.spread();
+		std::vector<double> pages(m.pages.begin(), m.pages.end());
+		t.add_row({m.name, fixed1(sp.median), fixed1(sp.min), fixed1(sp.max),
+			   fmt::format("{}-{}", fixed1(sp.q1), fixed1(sp.q3)), m.unit,
+			   pages.empty() ? "" : fmt::format("{:.0f}", spread_of(pages).median), m.what});
+	}
 	return t.render();
 }
 
@@ -279,10 +354,11 @@ std::string format_ratios(const BenchResults &r, const std::vector<Ratio> &ratio
 		return "";
 	std::string s = "ratios, pseudoscopic against each reference (meaningful only within one run):\n";
 	if (memcpy_rate)
-		s += fmt::format("  memcpy on this system: {} MB/s\n", fixed1(memcpy_rate->value));
+		s += fmt::format("  memcpy on this system: {} MB/s\n", fixed1(memcpy_rate->median()));
 	for (const auto &x : ratios)
-		s += fmt::format("  {:<44} {:>10.1f} {:<5} vs {:>10.1f}  ratio {:5.2f} ({} is better)\n", x.label,
-				 x.ours_value, x.unit, x.reference_value, x.ratio, x.higher_is_better ? "higher" : "lower");
+		s += fmt::format("  {:<44} {:>10.1f} {:<5} vs {:>10.1f}  ratio {:5.2f} [{:.2f}-{:.2f}] ({} is better)\n",
+				 x.label, x.ours_value, x.unit, x.reference_value, x.ratio, x.spread.min, x.spread.max,
+				 x.higher_is_better ? "higher" : "lower");
 	return s;
 }
 
@@ -291,6 +367,7 @@ nlohmann::json bench_json(const BenchResults &r, const std::vector<Ratio> &ratio
 	nlohmann::json j;
 	j["size_bytes"] = r.size_bytes;
 	j["samples"] = r.samples;
+	j["repetitions"] = r.repetitions;
 	j["seed"] = r.seed;
 	j["device"] = r.device.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.device);
 	j["contenders"] = nlohmann::json::array();
@@ -305,19 +382,31 @@ nlohmann::json bench_json(const BenchResults &r, const std::vector<Ratio> &ratio
 				{{"name", contender_name(c)}, {"status", "skipped"}, {"reason", skip->reason}});
 	}
 	j["measurements"] = nlohmann::json::object();
-	for (const auto &m : r.measurements)
-		j["measurements"][m.name] = {{"value", m.value}, {"unit", m.unit}, {"what", m.what}};
+	for (const auto &m : r.measurements) {
+		const Spread sp = m.spread();
+		auto &o = j["measurements"][m.name];
+		o = {{"value", sp.median}, {"unit", m.unit}, {"what", m.what}, {"spread", spread_json(sp)},
+		     {"values", m.values}};
+		if (!m.pages.empty())
+			o["pages"] = m.pages;
+	}
 	j["ratios"] = nlohmann::json::array();
-	for (const auto &x : ratios)
+	for (const auto &x : ratios) {
+		auto per = nlohmann::json::array();
+		for (const double v : x.per_repetition)
+			per.push_back(number_or_null(v));
 		j["ratios"].push_back({{"label", x.label},
 				       {"ours", x.ours},
 				       {"reference", x.reference},
 				       {"ours_value", x.ours_value},
 				       {"reference_value", x.reference_value},
 				       {"unit", x.unit},
-				       {"ratio", std::isnan(x.ratio) ? nlohmann::json(nullptr) : nlohmann::json(x.ratio)},
+				       {"ratio", number_or_null(x.ratio)},
+				       {"spread", spread_json(x.spread)},
+				       {"per_repetition", per},
 				       {"better", x.higher_is_better ? "higher" : "lower"},
 				       {"ours_better", x.ours_better()}});
+	}
 	return j;
 }
 

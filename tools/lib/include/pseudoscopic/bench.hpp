@@ -2,13 +2,16 @@
 // ps-bench's logic: its command line, which contenders this machine can
 // measure, the measurements (migration and fault throughput, fault
 // latency) of pseudoscopic and of its references (memcpy, the kernel's
-// test_hmm dmirror, zram swap), the checks of every byte, and the
-// reports: a table, "bench: NAME VALUE UNIT" lines, ratios and JSON.
+// test_hmm dmirror, zram swap) in interleaved repetitions, the pages each
+// rate counts (those that really moved), the checks of every byte, and the
+// reports: a table, "bench: NAME VALUE UNIT" lines, ratios and JSON, each
+// with the median and the spread over the repetitions.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <span>
@@ -34,7 +37,8 @@ struct BenchOptions {
 	std::uint64_t size_mib = 64;  // --size: bytes per buffer, in MiB
 	std::string device;	      // --device ("": the first /dev/pseudoscopicN)
 	std::vector<Contender> only;  // --only, in running order, no repeats; empty: all
-	std::size_t samples = 2000;   // --samples: random faults timed (no more than the buffer's pages)
+	std::size_t samples = 2000;   // --samples: random faults timed per repetition, at most
+	std::size_t repetitions = 5;  // --repeat: rounds of every contender, interleaved
 	std::uint64_t seed = 1;	      // --seed: buffer contents and fault order
 	bool json = false;
 	bool raw = false;
@@ -79,26 +83,51 @@ struct BenchPlan {
 // contender named in --only: those are errors.
 BenchPlan plan_bench(const BenchOptions &opt, const BenchEnvironment &env);
 
-// One number.  Names are those of the "bench:" lines: "memcpy",
-// "pseudoscopic_to_vram", "dmirror_fault_p99", ...
+// The middle and the spread of repeated values: median, quartiles
+// (linear interpolation between closest ranks, as numpy's default) and
+// extremes.  All zero for no values.
+struct Spread {
+	std::size_t n = 0;
+	double median = 0;
+	double q1 = 0;
+	double q3 = 0;
+	double min = 0;
+	double max = 0;
+};
+// NaNs are left out.
+Spread spread_of(std::vector<double> values);
+
+// One quantity, measured once per repetition.  Names are those of the
+// "bench:" lines: "memcpy", "pseudoscopic_to_vram", "dmirror_fault_p99", ...
 struct Measurement {
 	std::string name;
 	std::string what; // what was timed, for people
-	double value = 0;
-	std::string unit; // "MB/s" (10^6 bytes per second) or "us"
+	std::string unit; // "MB/s" (10^6 bytes per second), "us", "faults", "pages/fault"
+	std::vector<double> values; // one per repetition, in order
+	// For rates: the pages each repetition's rate counted (the pages that
+	// really moved, see rate_pages()); empty for other quantities.
+	std::vector<std::uint64_t> pages;
+
+	[[nodiscard]] Spread spread() const { return spread_of(values); }
+	[[nodiscard]] double median() const { return spread().median; }
 };
 
 struct BenchResults {
 	std::uint64_t size_bytes = 0;
 	std::size_t samples = 0;
+	std::size_t repetitions = 0;
 	std::uint64_t seed = 0;
 	std::string device; // "" when pseudoscopic did not run
 	std::vector<Contender> ran;
 	std::vector<Skip> skipped;
-	std::vector<Measurement> measurements;
+	std::vector<Measurement> measurements; // in order of first appearance
 
 	// The measurement called `name`, or nullptr.
 	[[nodiscard]] const Measurement *find(std::string_view name) const;
+	// Append one repetition's value (and, for a rate, its page count) to
+	// the measurement `name`, created on first use.
+	void record(std::string_view name, std::string_view what, std::string_view unit, double value,
+		    std::optional<std::uint64_t> pages = std::nullopt);
 };
 
 // A benchmark that cannot give a valid result: data that came back wrong,
@@ -119,9 +148,51 @@ std::optional<std::size_t> first_mismatch(std::span<const char> got, std::span<c
 // byte N of LEN" on any difference.
 void verify(std::string_view what, std::span<const char> got, std::span<const char> want);
 
-// Measure every contender of the plan, one after the other.  Throws
-// BenchFailure on wrong data and std::system_error (naming the ioctl,
-// mmap or madvise and the errno) when a call fails.
+// Random-fault sampling without replacement: the pages of a buffer in a
+// random order (Fisher-Yates with a 64-bit Mersenne twister from `seed`),
+// each page exactly once.
+std::vector<std::size_t> sample_order(std::size_t pages, std::uint64_t seed);
+// The seed of repetition `rep` (0-based): the fault order differs between
+// repetitions, and the same --seed gives the same orders.
+std::uint64_t repetition_seed(std::uint64_t seed, std::size_t rep);
+
+// What one pass of random faults timed.
+struct FaultSamples {
+	std::vector<double> us;	      // one per timed fault, in order
+	std::size_t examined = 0;     // pages of the order looked at
+	std::size_t already_back = 0; // of those, not away when their turn came: not timed
+};
+// Walk `order` and time `fault(page)` for each page `away(page)` says is
+// really away (not in RAM) just before it is touched, until `n` faults are
+// timed or the order ends.  Pages a fault brought back with another (fault
+// around, a 2 MiB folio, swap readahead) are skipped, never timed as RAM
+// reads.
+FaultSamples sample_faults(const std::vector<std::size_t> &order, std::size_t n,
+			   const std::function<bool(std::size_t)> &away,
+			   const std::function<double(std::size_t)> &fault);
+
+// Moved-page accounting through /proc/self/pagemap: an entry is away when
+// its page is not present but the entry holds a swap entry, which is what a
+// page swapped out (to zram) and a device-private page (dmirror's,
+// pseudoscopic's) both look like.  Never-populated pages have neither bit.
+bool pagemap_away(std::uint64_t raw);
+std::uint64_t count_away(const std::vector<std::uint64_t> &pagemap);
+
+// The pages a rate counts, from what the mover reported: the pages
+// pagemap (or the driver's residency view) saw move, bounded by the
+// driver's own count when it has one (pseudoscopic's migrated, its
+// pages_to_ram counter around a fault sweep, dmirror's cpages).  A driver
+// that counts a 2 MiB folio once (dmirror's HMM_DMIRROR_MIGRATE_TO_SYS
+// with device THP on 7.x) gives `pages_per_count` = 512: each count
+// stands for at most that many pages.  So a page counted by the driver
+// but not seen moved, or seen away but not counted, is never in a rate.
+std::uint64_t rate_pages(std::optional<std::uint64_t> driver_count, std::uint64_t pagemap_count,
+			 std::uint64_t pages_per_count = 1);
+
+// Measure every contender of the plan, in opt.repetitions interleaved
+// rounds (memcpy, pseudoscopic, dmirror, zram, memcpy, ...).  Throws
+// BenchFailure on wrong data or when nothing moved, and std::system_error
+// (naming the ioctl, mmap or madvise and the errno) when a call fails.
 BenchResults run_bench(const BenchOptions &opt, const BenchPlan &plan);
 
 // One row of the ratio table: ours against a reference.
@@ -137,13 +208,20 @@ struct Ratio {
 	std::string label;
 	std::string ours;
 	std::string reference;
-	double ours_value = 0;
-	double reference_value = 0;
+	double ours_value = 0;	    // median over the repetitions
+	double reference_value = 0; // median over the repetitions
 	std::string unit;
-	double ratio = 0; // ours / reference; NaN for a zero reference
+	// ours / reference within each repetition (the two were measured
+	// next to each other), NaN where the reference is zero.
+	std::vector<double> per_repetition;
+	// Median and spread of per_repetition; n is 0 when no repetition has a
+	// non-zero reference.
+	Spread spread;
+	double ratio = 0; // spread.median; NaN when n is 0
 	bool higher_is_better = true;
 
-	// Whether pseudoscopic did better than the reference in this row.
+	// Whether pseudoscopic did better than the reference in this row (by
+	// the median).
 	[[nodiscard]] bool ours_better() const;
 };
 // The rules whose two measurements are both present, in rule order.
@@ -151,13 +229,16 @@ std::vector<Ratio> compute_ratios(const BenchResults &r);
 
 // "ps-bench: 64M buffers, ..." with a newline: what the run was.
 std::string format_header(const BenchResults &r);
-// One "bench: NAME VALUE UNIT" line per measurement (one decimal).
+// Per measurement a "bench: NAME MEDIAN UNIT" line and a
+// "bench-spread: NAME MIN Q1 Q3 MAX UNIT N" line (one decimal; N
+// repetitions).
 std::string format_raw(const BenchResults &r);
-// A table: NAME VALUE UNIT MEASURES.
+// A table: NAME MEDIAN MIN MAX IQR UNIT PAGES MEASURES.
 std::string format_measurements(const BenchResults &r);
-// "ratios, ..." then, indented, memcpy's rate and one line per ratio:
-// "  LABEL  OURS UNIT vs REF  ratio R (higher is better)".  Empty when
-// there is nothing to compare.
+// "ratios, ..." then, indented, memcpy's median rate and one line per
+// ratio: "  LABEL  OURS UNIT vs REF  ratio R [MIN-MAX] (higher is better)",
+// medians and the range of the per-repetition ratios.  Empty when there
+// is nothing to compare.
 std::string format_ratios(const BenchResults &r, const std::vector<Ratio> &ratios);
 // Everything: the run, each contender (measured or skipped, and why),
 // measurements by name, ratios.
