@@ -45,10 +45,51 @@ wait_for() {
 	grep -q "$2" "$1"
 }
 
-# Kernel log since the last mark (dmesg is small in these VMs).
-PS_DMESG_MARK=0
-dmesg_mark() { PS_DMESG_MARK=$(dmesg | wc -l); }
-dmesg_new() { dmesg | tail -n +$((PS_DMESG_MARK + 1)); }
+# Kernel log since the last mark.  The mark is a unique line written to
+# /dev/kmsg, not a line count: once the log buffer wraps, a count points at
+# the wrong place, and "nothing since the mark" would hold without anything
+# being looked at.  dmesg_new prints the lines after the (last) mark line;
+# if the mark is no longer in the buffer it prints nothing, says so, and
+# fails.  A negative check must use dmesg_lacks, which fails then too.
+PS_DMESG_MARK=
+PS_DMESG_SEQ=0
+dmesg_mark() {
+	PS_DMESG_SEQ=$((PS_DMESG_SEQ + 1))
+	PS_DMESG_MARK="ps-test: log mark <$$.$PS_DMESG_SEQ>"
+	echo "$PS_DMESG_MARK" > /dev/kmsg
+}
+dmesg_new() {
+	local log
+	[ -n "$PS_DMESG_MARK" ] || { diag "dmesg_new without dmesg_mark"; return 1; }
+	log=$(dmesg)
+	case $log in
+	*"$PS_DMESG_MARK"*) ;;
+	*)
+		diag "kernel log: mark '$PS_DMESG_MARK' lost (the log buffer wrapped): nothing since it can be checked"
+		return 1 ;;
+	esac
+	printf "%s\n" "$log" | awk -v m="$PS_DMESG_MARK" '
+		index($0, m) { n = 0; next }
+		{ l[++n] = $0 }
+		END { for (i = 1; i <= n; i++) print l[i] }'
+}
+# dmesg_wait PATTERN [TENTHS]: wait until a line since the mark matches the
+# grep PATTERN, at most TENTHS tenths of a second (50).
+dmesg_wait() {
+	local i=0
+	while ! dmesg_new 3>/dev/null | grep -q "$1" && [ $i -lt "${2:-50}" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	dmesg_new | grep -q "$1"
+}
+# dmesg_lacks PATTERN: the mark is still in the log and no line since it
+# matches the grep PATTERN.
+dmesg_lacks() {
+	local new
+	new=$(dmesg_new) || return 1
+	! printf "%s\n" "$new" | grep -q "$1"
+}
 
 # PCI addresses of the emulated VRAM devices (ivshmem-plain, 1af4:1110).
 ivshmem_devices() {
@@ -62,28 +103,50 @@ ivshmem_devices() {
 load_module() { insmod /ps/pseudoscopic.ko "$@"; }
 unload_module() { rmmod pseudoscopic; }
 
-# Bind one device through the dynamic id table (first call) or, when the
-# id is already known, through driver_override.
-# memfree_settled: MemFree in kB once it stops moving.  Freed struct pages
-# and pool arrays reach the free lists late (RCU, per-CPU lists), so one
-# reading right after an unbind is off by tens of MiB either way: drop the
-# caches, then read every half second until two readings agree within 1 MiB
-# (at most 10 tries).
+# memfree_settled: free memory in kB once it stops moving.  MemFree leaves
+# out the pages parked on the per-CPU free lists, and with two CPUs those
+# lists hold 10-20 MiB that come and go with every burst of frees (an
+# unbind frees its struct pages that way): MemFree alone swings by 10 MiB
+# where the sum below stays within 0.1 MiB, so the sum is what is read
+# (the "count:" lines of /proc/zoneinfo, in pages).  Freed struct pages and
+# pool arrays also reach the free lists late (RCU), so: drop the caches,
+# then read every half second until two readings agree within 1 MiB (at
+# most 10 tries).  If they never do, it still prints the last reading but
+# fails and says so: callers count that status (usage:
+# free=$(memfree_settled) || unsettled=1).
+memfree_now() {
+	echo $(($(awk '/^MemFree:/ {print $2}' /proc/meminfo) +
+		$(awk '$1 == "count:" {n += $2} END {print n * 4}' /proc/zoneinfo)))
+}
 memfree_settled() {
 	local a b d i=0
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
-	b=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+	b=$(memfree_now)
 	while [ $i -lt 10 ]; do
 		sleep 0.5
 		a=$b
-		b=$(awk '/MemFree/ {print $2}' /proc/meminfo)
+		b=$(memfree_now)
 		d=$((a - b))
-		[ ${d#-} -lt 1024 ] && break
+		if [ ${d#-} -lt 1024 ]; then
+			echo "$b"
+			return 0
+		fi
 		i=$((i + 1))
 	done
+	diag "free memory never settled: the last two readings, half a second apart, differ by $d kB ($a, $b)"
 	echo "$b"
+	return 1
 }
+# zram_swap_on: swap on a 64 MiB zram device, /dev/zram0.  Every test
+# kernel has both (CONFIG_ZRAM=m, CONFIG_SWAP=y in test.config), so callers
+# check this and never skip on it.
+zram_swap_on() {
+	modprobe zram && echo 64M > /sys/block/zram0/disksize &&
+		mkswap /dev/zram0 > /dev/null && swapon /dev/zram0
+}
+# Bind one device through the dynamic id table (first call) or, when the
+# id is already known, through driver_override.
 bind_new_id() { echo "1af4 1110" > $PS_SYSDRV/new_id; }
 bind_override() {
 	echo pseudoscopic > /sys/bus/pci/devices/$1/driver_override &&

@@ -164,26 +164,41 @@ static void test_shared_unmovable(void)
 	munmap(p, n * PG);
 }
 
+/* Child exit status bits of test_fork_cow(). */
+#define CHILD_BAD_DATA		1	/* it read wrong data or lost its writes */
+#define CHILD_NOT_IN_VRAM	2	/* its inherited pages were not in VRAM */
+
 static void test_fork_cow(void)
 {
 	const size_t n = 128;
 	char *p = anon(n, MAP_PRIVATE);
-	int status;
+	uint64_t c[PS_RES_NR_STATES] = { 0 };
+	int status, r;
 	pid_t pid;
 
 	fill(p, n, 5);
-	ok(migrate(p, n, PS_TO_VRAM, NULL) == 0, "migrate before fork");
+	ok(to_vram_all(p, n), "migrate before fork: all %zu pages moved", n);
 	pid = fork();
 	if (pid == 0) {
-		/* Child sees the parent's data, then writes its own copy. */
-		int bad = verify(p, n, 5) != 0;
+		/*
+		 * Child: fork shared the parent's VRAM pages with it; it
+		 * reads the parent's data (faulting them back), then writes
+		 * its own copy.
+		 */
+		int bad = 0;
 
+		if (residency(p, n, c) || c[PS_RES_DEVICE] != n)
+			bad |= CHILD_NOT_IN_VRAM;
+		if (verify(p, n, 5) != 0)
+			bad |= CHILD_BAD_DATA;
 		fill(p, n, 6);
-		bad |= verify(p, n, 6) != 0;
+		if (verify(p, n, 6) != 0)
+			bad |= CHILD_BAD_DATA;
 		_exit(bad);
 	}
-	waitpid(pid, &status, 0);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child reads parent data and writes its own");
+	r = waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	ok(r >= 0 && !(r & CHILD_NOT_IN_VRAM), "the child inherits all %zu pages in VRAM", n);
+	ok(r >= 0 && !(r & CHILD_BAD_DATA), "child reads parent data and writes its own");
 	ok(verify(p, n, 5) == 0, "parent's data unchanged by the child's writes (COW)");
 	munmap(p, n * PG);
 }
@@ -362,7 +377,9 @@ static void test_async_prefetch(void)
 	int r, i;
 
 	fill(p, n, 30);
-	migrate(p, n, PS_TO_VRAM, NULL);
+	r = to_vram_all(p, n) && residency(p, n, c) == 0 && c[PS_RES_DEVICE] == n;
+	ok(r, "all %zu pages in VRAM before the prefetch (%llu)", n,
+	   (unsigned long long)c[PS_RES_DEVICE]);
 	r = ioctl(fd, PS_IOC_MIGRATE, &m);
 	ok(r == 0 && m.migrated == 0, "ASYNC prefetch returns at once");
 	for (i = 0; i < 100; i++) {

@@ -23,8 +23,13 @@ rmmod test_hmm; check "test_hmm unloaded"
 
 load_module && bind_new_id; check "pseudoscopic loaded and bound"
 migrate-test /dev/pseudoscopic0 all > /tmp/ours.out
+rc=$?
 ours=$(grep -c '^ok ' /tmp/ours.out); bad=$(grep -c '^not ok ' /tmp/ours.out)
-[ "$bad" = 0 ]; check "our suite in the same VM: $ours passed, $bad failed"
+# Its exit status counts (a crash or an early exit leaves no "not ok"), and
+# so does its closing count: every test it planned reported.
+planned=$(sed -n 's/^# \([0-9]*\) tests, [0-9]* failed$/\1/p' /tmp/ours.out)
+[ "$rc" = 0 ] && [ "$bad" = 0 ] && [ -n "$planned" ] && [ "$ours" = "$planned" ]
+check "our suite in the same VM: status $rc, $ours passed, $bad failed, ${planned:-no} tests reported"
 diag "pseudoscopic migrate-test on $rel: pass:$ours fail:$bad"
 unload_module; check "rmmod"
 done_testing

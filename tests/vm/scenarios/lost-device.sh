@@ -31,11 +31,10 @@ grep -q '^ok .*every page of the lost device raises SIGBUS (256 SIGBUS, 0 read b
 dmesg_mark
 unbind "$dev"; check "unbind a lost device with resident pages"
 dmesg_new | grep -q "$dev: 256 pages were in VRAM and are lost"; check "unbind reports the lost pages"
-! dmesg_new | grep -q "evicted"; check "unbind did not copy from the lost device"
+dmesg_lacks "evicted"; check "unbind did not copy from the lost device"
 ! rmmod pseudoscopic 2>/dev/null; check "rmmod refused while lost pages are mapped"
 kill -USR1 $pid; wait $pid; check "the process unmaps the lost pages and exits"
-i=0; while ! dmesg_new | grep -q "$dev: lost device released" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-dmesg_new | grep -q "$dev: lost device released"; check "the device is released after the last page is gone"
+dmesg_wait "$dev: lost device released"; check "the device is released after the last page is gone"
 unload_module; check "rmmod once the pages are gone"
 load_module && bind_override "$dev"; check "the same function binds again"
 uapi-example /dev/pseudoscopic0 > /dev/null; check "and migrates again"
@@ -44,6 +43,8 @@ echo "$dev" > /sys/kernel/debug/pseudoscopic/inject_lost; check "inject a loss w
 ! rmmod pseudoscopic 2>/dev/null; check "rmmod refused while a lost device is bound"
 dmesg_mark
 unbind "$dev"; check "unbind it"
-dmesg_new | grep -q "$dev: lost device released"; check "released at once"
+# The release runs on a work queue: on an SMP kernel it can finish a
+# little after unbind returns, but needs no page to be unmapped first.
+dmesg_wait "$dev: lost device released"; check "released without waiting for any page"
 unload_module; check "rmmod"
 done_testing
