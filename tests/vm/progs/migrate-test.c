@@ -4,7 +4,9 @@
  * byte.  Prints TAP lines on stdout.
  *
  * usage: migrate-test DEVICE all          the whole correctness suite
- *        migrate-test DEVICE cycles N   N migrate/fault cycles, no leak
+ *        migrate-test DEVICE cycles N [OFFSET]
+ *                N migrate/fault cycles, no leak, on 16 pages that start
+ *                OFFSET pages (0) into a 2 MiB page table of their own
  *        migrate-test DEVICE other DEVICE2   pages spread over two devices
  *        migrate-test DEVICE hold PAGES SEED
  *                migrate PAGES tagged pages to VRAM, print "# ready", wait
@@ -399,12 +401,38 @@ static void test_async_prefetch(void)
 	munmap(p, n * PG);
 }
 
+/*
+ * @pages private pages that start @offset pages into a 2 MiB-aligned page
+ * table, in a mapping of their own (PROT_NONE around them, so it merges with
+ * nothing).  Fault-around never crosses a page table: where the pages sit
+ * decides where windows are clipped, so tests that count windows say where.
+ */
+static char *anon_in_page_table(size_t pages, size_t offset)
+{
+	const uintptr_t pmd = 2UL << 20;
+	char *r = mmap(NULL, 2 * pmd + pages * PG, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	char *p;
+
+	if (r == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	p = (char *)(((uintptr_t)r + pmd - 1) & ~(pmd - 1)) + offset % (pmd / PG) * PG;
+	if (mmap(p, pages * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
 /* N migrate/fault cycles on a small range; the pool must end whole. */
-static void test_cycles(long cycles)
+static void test_cycles(long cycles, size_t offset)
 {
 	const size_t n = 16;
 	uint64_t before = free_pages();
-	char *p = anon(n, MAP_PRIVATE);
+	char *p = anon_in_page_table(n, offset);
 	long i, bad = 0, moved = 0;
 	struct ps_migrate m = { 0 };
 
@@ -500,7 +528,7 @@ static void test_churn(size_t n, uint64_t seed)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: migrate-test DEVICE all | cycles N | hold PAGES SEED | keep PAGES SEED\n");
+		fprintf(stderr, "usage: migrate-test DEVICE all | cycles N [OFFSET] | hold PAGES SEED | keep PAGES SEED\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
@@ -537,8 +565,8 @@ int main(int argc, char **argv)
 		ok(verify(p, n, 40) == 0, "both halves fault back intact");
 		return failed ? 1 : 0;
 	}
-	if (!strcmp(argv[2], "cycles") && argc == 4) {
-		test_cycles(strtol(argv[3], NULL, 0));
+	if (!strcmp(argv[2], "cycles") && (argc == 4 || argc == 5)) {
+		test_cycles(strtol(argv[3], NULL, 0), argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
 		return failed ? 1 : 0;
 	}
 	if (!strcmp(argv[2], "hold") && argc == 5) {

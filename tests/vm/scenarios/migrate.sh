@@ -21,7 +21,7 @@ free0=$(memfree_settled) || unsettled=$((unsettled + 1))
 # says how well fault-around follows a sequential reader.
 around0=$(cat $a/fault_around_pages) hits0=$(cat $a/fault_around_hits)
 cycles=1000
-migrate-test /dev/pseudoscopic0 cycles $cycles >&3; check "$cycles migrate/fault cycles"
+migrate-test /dev/pseudoscopic0 cycles $cycles 0 >&3; check "$cycles migrate/fault cycles"
 hits=$(($(cat $a/fault_around_hits) - hits0)) around=$(($(cat $a/fault_around_pages) - around0))
 free1=$(memfree_settled) || unsettled=$((unsettled + 1))
 # 1000 cycles of 16 pages: a leak of the moved pages would be 62 MiB.  An
@@ -30,12 +30,18 @@ free1=$(memfree_settled) || unsettled=$((unsettled + 1))
 check "system memory back after $cycles cycles ($((free0 - free1)) kB, $unsettled unsettled readings)"
 diag "to_vram=$(cat $a/pages_to_vram) to_ram=$(cat $a/pages_to_ram) faults=$(cat $a/cpu_faults) fault_around=$(cat $a/fault_around_pages) fault_ns_ema=$(cat $a/fault_ns_ema)"
 [ "$(cat $a/cpu_faults)" -gt 0 ] && [ "$around" -gt 0 ]; check "sequential faults used fault-around"
-# Each cycle reads its 16 pages in order, after they all went to VRAM.
-# With migration_threshold 16 the stream's windows are 1, 2, 4 and 8 pages
+# Each cycle reads its 16 pages in order, after they all went to VRAM;
+# migrate-test puts them at the start of a page table of their own.  With
+# migration_threshold 16 the stream's windows are 1, 2, 4 and 8 pages
 # (pages 0, 1-2, 3-6, 7-14) and then 1 (page 15, the end of the mapping):
 # 0 + 1 + 3 + 7 + 0 = 11 pages brought back around a fault, and every one
 # of them is passed over by the next fault of the stream, so all 11 are
-# hits.  Nothing else faults meanwhile, so the delta is exact.
+# hits.  Nothing else faults meanwhile, so the delta is exact.  (Where the
+# 16 pages straddle a 2 MiB boundary, the window there is clipped at the
+# page table, the last window then brings back pages past page 15's fault
+# that no later fault can credit, and only 4 to 10 of the 11 count as hits:
+# with the buffer where mmap put it, and counters summed since bind, that
+# is how 7.3 showed 83% and 50%.)
 [ "$around" = $((11 * cycles)) ] && [ "$hits" = "$around" ]
 check "fault-around over the cycles: $hits hits of $around pages (expected $((11 * cycles)) of $((11 * cycles)))"
 [ "$(cat /sys/module/pseudoscopic/stats/fault_around_hits)" = "$(cat $a/fault_around_hits)" ]; check "module stats/fault_around_hits sums it"
