@@ -144,7 +144,16 @@ def main():
         # No declaration at all.
         c = Case(tmp, "nodecl", "# nothing\n", guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
         rc, out = c.run(a.kernel)
-        check(rc == 1 and "'# results: N' header missing" in out, "a missing declaration fails", out)
+        check(rc == 1 and "header missing" in out and "ok - nodecl: a" in out,
+              "a missing declaration fails, and what arrived still counts", out)
+
+        # A per-kernel declaration: the count for this kernel's series.
+        c = Case(tmp, "perk", "# results: 6.12=1 7.3=2\n",
+                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+        Case.write(os.path.join(c.dir, "kernel", "release"), "7.3.4-debug\n")
+        rc, out = c.run(a.kernel)
+        check(rc == 1 and "result 2 of 2 missing (never printed)" in out,
+              "a per-kernel declaration applies this kernel's count", out)
 
         # Fewer CPUs than -smp asked for.
         c = Case(tmp, "up", "# results: 1\n", guest="ok 1 - a\n1..1\n# scenario exit status 0\n",
@@ -184,18 +193,20 @@ def main():
 
         # kmemleak: a leak through an unloaded module of ours, attributed
         # through its recorded load address; a kernel-internal leak is not.
-        leak = ("# modules-begin\npseudoscopic 4096 0 - Live 0xffffffffc0200000\n# modules-end\n"
+        leak = ("# modules-begin\npseudoscopic 4096 0 - Live 0xffffffffc0200000 (O)\n# modules-end\n"
                 "# kmemleak-begin\nunreferenced object 0xffff888003d0 (size 64):\n"
                 "  backtrace (crc 0):\n    [<ffffffff81234567>] kmalloc_trace+0x1/0x2\n"
                 "    [<ffffffffc0200123>] 0xffffffffc0200123\n"
+                "unreferenced object 0xff110000085c0000 (size 4096):\n  backtrace (crc 1):\n"
+                "    __kmalloc_cache_noprof+0x223/0x2a5\n    0xffffffffc0200fff\n"
                 "unreferenced object 0xffff888004d0 (size 32):\n"
                 "    [<ffffffff81234567>] kmalloc_trace+0x1/0x2\n"
                 "    [<ffffffff81999999>] acpi_thing+0x1/0x2\n# kmemleak-end\n")
         c = Case(tmp, "leak", "# results: 1\n", config="CONFIG_DEBUG_KMEMLEAK=y\n",
                  guest="ok 1 - a\n1..1\n# scenario exit status 0\n" + leak)
         rc, out = c.run(a.kernel)
-        check(rc == 1 and "no kmemleak report naming a module of this tree (1 found)" in out,
-              "a kmemleak report through an unloaded module counts once", out)
+        check(rc == 1 and "no kmemleak report naming a module of this tree (2 found)" in out,
+              "kmemleak reports through an unloaded module count (6.12 and 7.x formats)", out)
         c = Case(tmp, "noscan", "# results: 1\n", config="CONFIG_DEBUG_KMEMLEAK=y\n",
                  guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
         rc, out = c.run(a.kernel)

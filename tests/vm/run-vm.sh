@@ -79,10 +79,6 @@ file -L "$root/bin/busybox" | grep -q 'statically linked' ||
 	die "/bin/busybox is not static: install busybox-static"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/lib.sh" "$root/ps/lib.sh"
-# rmmod/modprobe wrappers record where each module sat before it goes, so
-# a kmemleak stack through an unloaded module can still be attributed.
-cp "$here/guest/modrecord" "$root/ps/bin/rmmod"
-cp "$here/guest/modrecord" "$root/ps/bin/modprobe"
 cp "$scenario" "$root/ps/scenario.sh"
 cp "$kmod"/*.ko "$root/ps/"
 cp -a "$kernel/modules/lib/modules/$release" "$root/lib/modules/" 2>/dev/null || true

@@ -7,7 +7,7 @@
  * The "plant" parameter picks one defect, committed at load:
  *   warn   a WARN_ON
  *   kasan  a one-byte out-of-bounds read past a kmalloc'd buffer
- *   leak   a kmalloc'd buffer whose only pointer is dropped
+ *   leak   16 kmalloc'd buffers whose only pointers go with the module
  *   panic  panic()
  * Each must turn the harness's verdict red for exactly that reason.
  */
@@ -22,9 +22,6 @@ static char *plant = "";
 module_param(plant, charp, 0444);
 MODULE_PARM_DESC(plant, "defect to commit at load: warn, kasan, leak or panic");
 
-/* Keeps the compiler from dropping the planted read. */
-static volatile char ps_planted_sink;
-
 static void ps_planted_oob(void)
 {
 	size_t size = 40;
@@ -33,17 +30,28 @@ static void ps_planted_oob(void)
 	if (!buf)
 		return;
 	OPTIMIZER_HIDE_VAR(size);
-	ps_planted_sink = buf[size];	/* one past the end: KASAN reports it */
+	/* One past the end: KASAN reports it; printing keeps the read. */
+	pr_info("ps_planted: read %d past the end\n", READ_ONCE(buf[size]));
 	kfree(buf);
 }
 
-static void ps_planted_leak(void)
-{
-	char *buf = kmalloc(4096, GFP_KERNEL);
+/*
+ * The only pointers to the leaked buffers live in this module's .bss, which
+ * goes away at rmmod: from then on nothing references them.  (A pointer
+ * kept in a local could survive in a cached, reused kernel stack, which
+ * kmemleak scans, and hide the leak.)
+ */
+static void *ps_planted_leaked[16];
 
-	if (buf)
-		memset(buf, 0x5a, 4096);
-	/* The pointer goes out of scope here: nothing references the buffer. */
+static noinline void ps_planted_leak(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ps_planted_leaked); i++) {
+		ps_planted_leaked[i] = kmalloc(4096, GFP_KERNEL);
+		if (ps_planted_leaked[i])
+			memset(ps_planted_leaked[i], 0x5a, 4096);
+	}
 }
 
 static int __init ps_planted_init(void)

@@ -37,6 +37,7 @@ static struct kunit_suite ps_planted_suite = {
 	.name = "ps_planted",
 	.test_cases = ps_planted_cases,
 };
+
 kunit_test_suites(&ps_planted_suite);
 
 MODULE_DESCRIPTION("A KUnit failure planted for the pseudoscopic harness self-test");

@@ -162,3 +162,69 @@ bind_override() {
 }
 unbind() { echo "$1" > $PS_SYSDRV/unbind; }
 bound_to_us() { [ "$(basename "$(readlink /sys/bus/pci/devices/$1/driver)")" = pseudoscopic ]; }
+
+# kunit_send PREFIX: send the debugfs KTAP of every KUnit suite whose name
+# starts with PREFIX to the host (one "# ktap-begin NAME" block per suite;
+# the host parses them with the kernel's kunit_parser); fails if none.
+kunit_send() {
+	local d found=1
+	for d in /sys/kernel/debug/kunit/"$1"*; do
+		[ -f "$d/results" ] || continue
+		found=0
+		tap "# ktap-begin $(basename "$d")"
+		cat "$d/results" >&3
+		tap "# ktap-end"
+	done
+	return $found
+}
+
+# import_tap LABEL FILE: make each result a test program wrote to FILE one
+# of this scenario's results (renumbered, prefixed with LABEL); its "#"
+# comments pass through, any other line becomes a comment.  The scenario's
+# declared count ("# results:") includes them.
+import_tap() {
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "[0-9]*)
+			PS_TESTS=$((PS_TESTS + 1))
+			tap "ok $PS_TESTS - $1: ${line#ok * - }" ;;
+		"not ok "[0-9]*)
+			PS_TESTS=$((PS_TESTS + 1))
+			PS_FAILED=$((PS_FAILED + 1))
+			tap "not ok $PS_TESTS - $1: ${line#not ok * - }" ;;
+		"#"*) tap "$line" ;;
+		*) diag "$1: $line" ;;
+		esac
+	done < "$2"
+}
+# subtests LABEL CMD...: run a test program that prints TAP and import its
+# results (import_tap); returns the program's own exit status.
+subtests() {
+	local label=$1 rc
+	shift
+	"$@" > /tmp/.subtests.out 2>&1
+	rc=$?
+	import_tap "$label" /tmp/.subtests.out
+	return $rc
+}
+
+# rmmod and modprobe -r record the module's /proc/modules line (name, size,
+# load address) in /ps/modules.log before it goes: kmemleak prints frames
+# of an unloaded module as bare addresses, and the host attributes them
+# through these lines.  (Functions: busybox sh runs its applets before
+# anything in PATH.)
+_ps_modrecord() {
+	local a m
+	for a in "$@"; do
+		case "$a" in
+		-*) ;;
+		*) m=${a##*/}; m=${m%.ko}; grep "^$(echo "$m" | tr - _) " /proc/modules >> /ps/modules.log ;;
+		esac
+	done
+}
+rmmod() { _ps_modrecord "$@"; command rmmod "$@"; }
+modprobe() {
+	case " $* " in *" -r "*) _ps_modrecord "$@" ;; esac
+	command modprobe "$@"
+}

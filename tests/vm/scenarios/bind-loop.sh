@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 7
 # vram: 64M
 # timeout: 600
 # 50 bind/unbind cycles and 5 load/unload cycles leak nothing: memory,

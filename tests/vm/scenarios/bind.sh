@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 17
 # vram: 256M
 # The module loads, binds emulated VRAM through new_id and driver_override,
 # maps the BAR write-combined, and unbinds and unloads cleanly.

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 32
 # vram: 128M
 # timeout: 600
-# host-check: yes
+# host-check: 1
 # Block-device mode: blkdev_mb carves /dev/psblkN from the end of the pool.
 # Data written through it reads back intact and sits at the BAR offset the
 # driver reports (blkdev.host.sh reads the backing file); mkswap + swapon

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 17
 # vram: 256M
 # Full bring-up on emulated VRAM: self-test, pool, device-private struct
 # pages in a free physical range (not at the BAR), sysfs, clean teardown.

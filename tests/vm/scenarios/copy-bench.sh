@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 17
 # vram: 64M
 # timeout: 300
 # The copy microbenchmark in debugfs (src/copy_bench.c): one measurement

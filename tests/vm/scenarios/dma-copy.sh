@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vram: 64M
 # timeout: 900
-# host-check: yes
+# host-check: 1
 # The dmaengine copy path, through the test-only software provider
 # (tests/dma-provider/, ps_soft_dma.ko): copy_engine=auto|cpu|dma and its
 # older spelling enable_dma; migrations to VRAM and back through a
@@ -30,7 +30,7 @@ load_module && bind_new_id; check "copy_engine=auto (default) binds without a DM
 	[ "$(cat $a/dma_channel)" = none ]; check "sysfs: mode auto, engine cpu, no channel"
 [ "$(cat /sys/module/pseudoscopic/parameters/copy_engine)" = auto ]; check "parameter copy_engine reads auto"
 info_is "copy_engine=1 copy_mode=0 dma_flag=0"; check "INFO: PS_COPY_CPU, PS_COPY_MODE_AUTO, no PS_INFO_DMA"
-copy-test $node roundtrip 256 1 >&3; check "round trip with CPU copies"
+subtests copy-test copy-test $node roundtrip 256 1; check "round trip with CPU copies"
 [ "$(cat $a/dma_pages)" = 0 ]; check "no DMA pages counted"
 ! echo dma > $a/copy_mode 2>/dev/null && [ "$(cat $a/copy_mode)" = auto ]; check "copy_mode=dma refused (ENODEV) with no channel; mode unchanged"
 ! echo gpu > $a/copy_mode 2>/dev/null; check "copy_mode=gpu refused"
@@ -61,7 +61,7 @@ info_is "copy_engine=2 copy_mode=2 dma_flag=1"; check "INFO: PS_COPY_DMA, PS_COP
 ! rmmod ps_soft_dma 2>/dev/null; check "provider cannot be unloaded while its channel is held"
 
 c0=$(provider_copies); d0=$(cat $a/dma_pages)
-copy-test $node roundtrip $N 2 >&3; check "round trip of $N pages through the DMA channel"
+subtests copy-test copy-test $node roundtrip $N 2; check "round trip of $N pages through the DMA channel"
 [ $(($(provider_copies) - c0)) = $((2 * N)) ]; check "provider copied every page both ways ($((2 * N)) descriptors)"
 [ $(($(cat $a/dma_pages) - d0)) = $((2 * N)) ]; check "dma_pages counts them"
 [ "$(cat $a/dma_fallbacks)" = 0 ] && [ "$(cat $a/copy_errors)" = 0 ]; check "no fallback, no error"
@@ -77,7 +77,7 @@ split_run() {	# split_run SEED MODE_IN MODE_OUT
 	echo "$3" > $a/copy_mode
 	kill -USR1 $pid; wait $pid
 	local rc=$?
-	cat /tmp/split.out >&3
+	import_tap split /tmp/split.out
 	[ $rc = 0 ] && [ $(($(provider_copies) - c0)) = 512 ]
 }
 split_run 3 dma cpu; check "512 pages to VRAM by DMA, back by CPU copies: intact, 512 DMA copies"
@@ -90,7 +90,7 @@ inject() {
 	seed=$((seed + 1))
 	f0=$(cat $a/dma_fallbacks); e0=$(cat $a/copy_errors); c0=$(provider_copies)
 	echo "$2" > $D/$1
-	copy-test $node roundtrip $N $seed >&3; check "$3: every byte intact"
+	subtests copy-test copy-test $node roundtrip $N $seed; check "$3: every byte intact"
 	[ "$(cat $D/$1)" = 0 ]; check "$3: the fault was injected"
 	[ $(($(cat $a/dma_fallbacks) - f0)) = 1 ] && [ $(($(cat $a/copy_errors) - e0)) = 1 ]
 	check "$3: one window redone by the CPU (dma_fallbacks $(cat $a/dma_fallbacks), copy_errors $(cat $a/copy_errors))"
@@ -106,7 +106,7 @@ inject hang_in 100 "hung descriptor to VRAM"
 dmesg_new | grep -q "$dev: DMA window of .* pages on .* timed out after 5000 ms"; check "the timeout is logged"
 inject hang_in $((N + 100)) "hung descriptor to RAM"
 c0=$(provider_copies)
-copy-test $node roundtrip 512 30 >&3 && [ $(($(provider_copies) - c0)) = 1024 ]
+subtests copy-test copy-test $node roundtrip 512 30 && [ $(($(provider_copies) - c0)) = 1024 ]
 check "the channel works again after the faults"
 
 # Teardown's eviction goes through the channel too: one DMA window per
@@ -124,7 +124,7 @@ echo "$dev" > $PS_SYSDRV/bind && [ "$(cat $a/copy_engine)" = dma ]; check "bind 
 # The whole migration suite (fork/COW, munmap, mremap, concurrent
 # threads sharing the channel, ...) with DMA copies.
 c0=$(provider_copies); f0=$(cat $a/dma_fallbacks)
-migrate-test $node all >&3; check "migrate-test suite with DMA copies (see the lines above)"
+subtests migrate-test migrate-test $node all; check "migrate-test suite with DMA copies (see the lines above)"
 diag "migrate-test: $(($(provider_copies) - c0)) DMA copies"
 [ $(($(provider_copies) - c0)) -gt 25000 ] && [ "$(cat $a/dma_fallbacks)" = "$f0" ]
 check "the suite's requested migrations went through the channel, no fallback"
@@ -136,7 +136,7 @@ rm -f /tmp/stop
 ( while [ ! -e /tmp/stop ]; do for m in cpu dma auto; do echo $m > $a/copy_mode; done; done ) &
 flipper=$!
 bad=0
-for s in 40 41 42 43; do copy-test $node roundtrip 2048 $s > /tmp/flip.out || { bad=1; cat /tmp/flip.out >&3; }; done
+for s in 40 41 42 43; do copy-test $node roundtrip 2048 $s > /tmp/flip.out || { bad=1; import_tap copy-test /tmp/flip.out; }; done
 touch /tmp/stop; wait $flipper
 [ $bad = 0 ]; check "copy_mode flipped during 4 round trips of 2048 pages: every byte intact"
 c1=$(($(provider_copies) - c0))
@@ -149,13 +149,13 @@ echo auto > $a/copy_mode && [ "$(cat $a/copy_engine)" = dma ]; check "copy_mode=
 echo cpu > $a/copy_mode && [ "$(cat $a/copy_engine)" = cpu ]; check "copy_mode=cpu switches to CPU copies"
 info_is "copy_engine=1 copy_mode=1 dma_flag=0"; check "INFO follows: PS_COPY_CPU, PS_COPY_MODE_CPU"
 c0=$(provider_copies)
-copy-test $node roundtrip 256 31 >&3 && [ "$(provider_copies)" = "$c0" ]; check "copy_mode=cpu: round trip without the channel"
+subtests copy-test copy-test $node roundtrip 256 31 && [ "$(provider_copies)" = "$c0" ]; check "copy_mode=cpu: round trip without the channel"
 unload_module; check "rmmod with the channel attached"
 
 load_module copy_engine=cpu && bind_new_id; check "copy_engine=cpu binds"
 [ "$(cat $a/copy_engine)" = cpu ] && [ "$(cat $a/dma_channel)" = none ]; check "copy_engine=cpu takes no channel"
 c0=$(provider_copies)
-copy-test $node roundtrip 256 32 >&3 && [ "$(provider_copies)" = "$c0" ]; check "copy_engine=cpu: the provider copies nothing"
+subtests copy-test copy-test $node roundtrip 256 32 && [ "$(provider_copies)" = "$c0" ]; check "copy_engine=cpu: the provider copies nothing"
 echo auto > $a/copy_mode && [ "$(cat $a/copy_engine)" = dma ]; check "copy_mode=auto at run time attaches the channel"
 unload_module
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 7
 # vram: 64M
 # timeout: 900
 # Reference: the kernel's own HMM selftest (hmm-tests) against its test

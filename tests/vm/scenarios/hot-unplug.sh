@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 11
 # vram: 64M
 # timeout: 300
 # An orderly hot-unplug (the PCI core's removal, as pciehp does it after the

@@ -24,7 +24,7 @@ dmesg_new | grep -q "$dev: device lost (injected through debugfs)"; check "the l
 ! echo "0000:ff:1f.7" > /sys/kernel/debug/pseudoscopic/inject_lost 2>/dev/null; check "injecting into an unknown device fails"
 kill -USR1 $pid
 wait_for touched
-cat /tmp/lost.out >&3
+import_tap lost-test /tmp/lost.out
 grep -q '^ok .*MIGRATE on a lost device: EIO' /tmp/lost.out; check "MIGRATE refused with EIO"
 grep -q '^ok .*every page of the lost device raises SIGBUS (256 SIGBUS, 0 read back)' /tmp/lost.out; check "every resident page raises SIGBUS"
 [ "$(cat $a/lost_faults)" = 256 ]; check "lost_faults counts the 256 refused faults"

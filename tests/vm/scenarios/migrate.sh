@@ -11,8 +11,8 @@ a=/sys/bus/pci/devices/$dev/pseudoscopic
 load_module && bind_new_id; check "load and bind"
 [ -c /dev/pseudoscopic0 ]; check "/dev/pseudoscopic0 exists"
 [ "$(stat -c %a /dev/pseudoscopic0)" = 600 ]; check "device node is mode 0600"
-migrate-test /dev/pseudoscopic0 all >&3; check "migrate-test suite (see the lines above)"
-gup-test /dev/pseudoscopic0 >&3; check "gup-test: pages held by get_user_pages (see the lines above)"
+subtests migrate-test migrate-test /dev/pseudoscopic0 all; check "migrate-test suite (see the lines above)"
+subtests gup-test gup-test /dev/pseudoscopic0; check "gup-test: pages held by get_user_pages (see the lines above)"
 [ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
 unsettled=0
 free0=$(memfree_settled) || unsettled=$((unsettled + 1))
@@ -21,7 +21,7 @@ free0=$(memfree_settled) || unsettled=$((unsettled + 1))
 # says how well fault-around follows a sequential reader.
 around0=$(cat $a/fault_around_pages) hits0=$(cat $a/fault_around_hits)
 cycles=1000
-migrate-test /dev/pseudoscopic0 cycles $cycles 0 >&3; check "$cycles migrate/fault cycles"
+subtests cycles migrate-test /dev/pseudoscopic0 cycles $cycles 0; check "$cycles migrate/fault cycles"
 hits=$(($(cat $a/fault_around_hits) - hits0)) around=$(($(cat $a/fault_around_pages) - around0))
 free1=$(memfree_settled) || unsettled=$((unsettled + 1))
 # 1000 cycles of 16 pages: a leak of the moved pages would be 62 MiB.  An

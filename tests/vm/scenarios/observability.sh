@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 17
 # vram: 64M 128M
 # Module-wide statistics in /sys/module/pseudoscopic/{stats,pool} and the
 # meminfo-format /proc/pseudoscopic_meminfo sum over every bound device and

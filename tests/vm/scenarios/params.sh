@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 25
 # vram: 64M
 # Every parameter is validated: a bad value refuses the load (or, when it
 # depends on the device, the bind) with a message naming the parameter and

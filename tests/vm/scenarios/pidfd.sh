@@ -10,7 +10,7 @@
 dev=$(ivshmem_devices | head -n1)
 a=/sys/bus/pci/devices/$dev/pseudoscopic
 load_module && bind_new_id; check "load and bind"
-pidfd-test /dev/pseudoscopic0 all >&3; check "pidfd-test suite (see the lines above)"
+subtests pidfd-test pidfd-test /dev/pseudoscopic0 all; check "pidfd-test suite (see the lines above)"
 [ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
 unload_module; check "rmmod"
 done_testing

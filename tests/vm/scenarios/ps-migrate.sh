@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 75
 # vram: 128M
 # timeout: 600
 # ps-migrate moves another process's memory through a pidfd: by --range,

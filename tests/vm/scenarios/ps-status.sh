@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 27
 # vram: 128M 64M
 # ps-status lists the bound devices from sysfs: as a table, JSON,
 # Prometheus textfile metrics and a live dashboard, with the copy engine,

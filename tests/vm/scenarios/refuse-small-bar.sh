@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 5
 # vram: 2M
 # A BAR too small for the minimum pool (4 MiB) is refused with a clear
 # message, and nothing is left claimed.

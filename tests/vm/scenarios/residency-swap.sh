@@ -11,7 +11,7 @@ load_module && bind_new_id; check "load and bind"
 # Every test kernel has zram and swap: a setup failure fails, and the suite
 # runs all the same (its swap checks then fail too).
 zram_swap_on; check "zram swap on"
-swap-test /dev/pseudoscopic0 >&3; check "swap-test suite (see the lines above)"
+subtests swap-test swap-test /dev/pseudoscopic0; check "swap-test suite (see the lines above)"
 swapoff /dev/zram0; check "swapoff: every swapped page came back"
 dev=$(ivshmem_devices | head -n1)
 a=/sys/bus/pci/devices/$dev/pseudoscopic

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 10
 # vram: 4G
 # timeout: 600
 # A 4 GiB BAR (placed above 4 GiB by the firmware) binds whole; probe time

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 11
 # vram: 64M
 # timeout: 600
 # A short ps-stress run: 2 processes x 4 threads migrating, faulting,

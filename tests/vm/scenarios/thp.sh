@@ -11,7 +11,7 @@ dev=$(ivshmem_devices | head -n1)
 a=/sys/bus/pci/devices/$dev/pseudoscopic
 echo always > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
 load_module && bind_new_id; check "load and bind"
-thp-test /dev/pseudoscopic0 all >&3; check "thp-test suite (see the lines above)"
+subtests thp-test thp-test /dev/pseudoscopic0 all; check "thp-test suite (see the lines above)"
 [ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
 
 # Teardown with THPs resident: unbind evicts them (as THPs where possible).
@@ -23,14 +23,14 @@ dmesg_mark
 unbind "$dev"; check "unbind with 4 THPs resident"
 dmesg_new | grep -q "$dev: evicted 2048 pages to RAM"; check "unbind evicted all 2048 pages"
 kill -USR1 $pid; wait $pid; check "holder exits cleanly"
-cat /tmp/hold.out >&3
+import_tap hold /tmp/hold.out
 unload_module; check "rmmod"
 
 # A pool of two chunks and three THPs: eviction makes room.
 load_module pool_size_mb=4 && bind_override "$dev"; check "bind with a 4 MiB pool"
-thp-test /dev/pseudoscopic0 pressure 3 71 >&3; check "three THPs through a two-THP pool"
+subtests thp-test thp-test /dev/pseudoscopic0 pressure 3 71; check "three THPs through a two-THP pool"
 unload_module; check "rmmod"
 load_module device_thp=0 && { [ -e $a ] || bind_override "$dev"; }; check "device_thp=0 (driver_override binds it at load)"
-thp-test /dev/pseudoscopic0 all >&3; check "thp-test with THPs split"
+subtests thp-test thp-test /dev/pseudoscopic0 all; check "thp-test with THPs split"
 unload_module; check "rmmod"
 done_testing

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 6
 # vram: 128M
 # The example program of Documentation/uapi.md runs as documented.
 . /ps/lib.sh

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 2
 # vram: 64M
-# host-check: yes
+# host-check: 1
 # Pages migrated to VRAM really sit in the device's memory: the host finds
 # every one of them, byte for byte, in the ivshmem backing file
 # (vram-data.host.sh).

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 4
 # vram: 64M
-# host-check: yes
+# host-check: 1
 # Every page RESIDENCY places in VRAM is, byte for byte, at exactly the BAR
 # offset it reports: the host reads each one at that offset in the ivshmem
 # backing file (vram-offsets.host.sh).  The pages belong to another process,

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 4
 # vram: 64M
-# host-check: yes
+# host-check: 3
 # Platform check: data the guest writes through the BAR lands in the host's
 # ivshmem backing file at the same offset (see vram-window.host.sh).
 . /ps/lib.sh
