@@ -3,7 +3,8 @@
 #
 # make bench: migration and fault throughput of pseudoscopic on emulated
 # VRAM against, in the same VM and the same run, plain memcpy, the
-# kernel's test_hmm (dmirror) and zram swap; prints ratios.  The guest
+# kernel's test_hmm (dmirror) and zram swap, in five interleaved
+# repetitions; prints the median ratios with their range.  The guest
 # runs tools/ps-bench (static, from build/tools, put in the guest by
 # tests/vm/build-progs.sh like the other tools).
 # Results: build/bench/<kernel>.txt.  This is QEMU TCG emulation: compare

@@ -291,6 +291,10 @@ TEST(BenchRatios, PairedPerRepetitionMedianAndSpread)
 	EXPECT_DOUBLE_EQ(x.spread.max, 2.2);
 	EXPECT_DOUBLE_EQ(x.ours_value, 200);
 	EXPECT_DOUBLE_EQ(x.reference_value, 100);
+	const auto text = ps::format_ratios(r, ratios);
+	EXPECT_NE(text.find("  memcpy on this system: 100.0 MB/s\n"), std::string::npos) << text;
+	EXPECT_NE(text.find(" 200.0 MB/s  vs      100.0  ratio  2.00 [1.90-2.20] (higher is better)\n"), std::string::npos)
+		<< text;
 	// A zero reference in one repetition leaves that one out.
 	ps::BenchResults z;
 	for (const double v : {0.0, 10.0, 20.0}) {
