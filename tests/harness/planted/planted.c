@@ -36,10 +36,9 @@ static void ps_planted_oob(void)
 }
 
 /*
- * The only pointers to the leaked buffers live in this module's .bss, which
- * goes away at rmmod: from then on nothing references them.  (A pointer
- * kept in a local could survive in a cached, reused kernel stack, which
- * kmemleak scans, and hide the leak.)
+ * The only pointers to the leaked buffers live here, and the module drops
+ * them when it is unloaded (its memory may linger in a cache that kmemleak
+ * scans): from then on nothing references the buffers.
  */
 static void *ps_planted_leaked[16];
 
@@ -73,6 +72,10 @@ module_init(ps_planted_init);
 
 static void __exit ps_planted_exit(void)
 {
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ps_planted_leaked); i++)
+		WRITE_ONCE(ps_planted_leaked[i], NULL);
 }
 module_exit(ps_planted_exit);
 

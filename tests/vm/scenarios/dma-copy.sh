@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 142
 # vram: 64M
 # timeout: 900
 # host-check: 1

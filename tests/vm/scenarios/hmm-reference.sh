@@ -9,18 +9,33 @@
 . /ps/lib.sh
 
 rel=$(uname -r)
-hmm=$(find /lib/modules/$rel -name 'test_hmm.ko*' | head -n1)
-[ -n "$hmm" ] && insmod "$hmm"; check "test_hmm.ko loaded (reference driver)"
-[ -c /dev/hmm_dmirror0 ]; check "/dev/hmm_dmirror0 present"
-# The THP benchmark alone takes minutes under TCG: left out here.
-hmm-tests -T benchmark_thp_migration > /tmp/hmm.out 2>&1
-rc=$?
-totals=$(grep -E '^# Totals:' /tmp/hmm.out | tail -n1)
-[ -n "$totals" ]; check "hmm-tests ran to completion (status $rc)"
-diag "reference hmm-tests on $rel: $totals"
-grep -E '^(not ok|ok) .*' /tmp/hmm.out | grep -E '^not ok' | sed 's/^/reference failure: /' |
-	while read -r l; do diag "$l"; done
-rmmod test_hmm; check "test_hmm unloaded"
+case "$rel" in
+*-debug)
+	# The debug kernel's own test_hmm fails there (a BUG in
+	# dmirror_device_evict_chunk when it unloads, then it stays loaded),
+	# and hmm-tests outlasts the timeout under KASAN: the reference runs
+	# on the plain kernels only.  Our suite below still runs.
+	why="reference-on-debug: the kernel's test_hmm BUGs at unload under KASAN"
+	for t in "test_hmm.ko loaded (reference driver)" "/dev/hmm_dmirror0 present" \
+		"hmm-tests ran to completion" "test_hmm unloaded"; do
+		skip "$t" "$why"
+	done
+	;;
+*)
+	hmm=$(find /lib/modules/$rel -name 'test_hmm.ko*' | head -n1)
+	[ -n "$hmm" ] && insmod "$hmm"; check "test_hmm.ko loaded (reference driver)"
+	[ -c /dev/hmm_dmirror0 ]; check "/dev/hmm_dmirror0 present"
+	# The THP benchmark alone takes minutes under TCG: left out here.
+	hmm-tests -T benchmark_thp_migration > /tmp/hmm.out 2>&1
+	rc=$?
+	totals=$(grep -E '^# Totals:' /tmp/hmm.out | tail -n1)
+	[ -n "$totals" ]; check "hmm-tests ran to completion (status $rc)"
+	diag "reference hmm-tests on $rel: $totals"
+	grep -E '^(not ok|ok) .*' /tmp/hmm.out | grep -E '^not ok' | sed 's/^/reference failure: /' |
+		while read -r l; do diag "$l"; done
+	rmmod test_hmm; check "test_hmm unloaded"
+	;;
+esac
 
 load_module && bind_new_id; check "pseudoscopic loaded and bound"
 migrate-test /dev/pseudoscopic0 all > /tmp/ours.out

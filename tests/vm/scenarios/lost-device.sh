@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 27
 # vram: 64M
 # timeout: 300
 # A device that is gone before its pages could come home (surprise removal,

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 105
 # vram: 64M
 # timeout: 600
 # Pages move to VRAM and back with every byte intact, under fork/COW,

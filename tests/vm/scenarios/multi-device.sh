@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 15
 # vram: 64M 128M
 # Two emulated GPUs of different sizes bind independently, each with its
 # own BAR mapping; unbinding one leaves the other bound.

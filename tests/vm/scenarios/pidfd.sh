@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 22
 # vram: 64M
 # timeout: 300
 # Another process's memory through a pidfd: MIGRATE and RESIDENCY with

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# results: 21
 # vram: 64M
 # timeout: 300
 # PS_IOC_RESIDENCY with PS_RES_SWAP: pages paged out to (zram) swap read as
