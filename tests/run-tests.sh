@@ -161,6 +161,21 @@ if [ "$static_only" = 0 ]; then
 	# The kernels' suites run side by side (PS_TEST_JOBS=1: one after the
 	# other): guests spend much of their time idle or booting, so two
 	# share the machine's cores well.  Results go to separate files.
+	# vm_scenario LABEL KERNEL_DIR RELEASE SCENARIO: one VM, its verdict
+	# in build/test-results/vm-LABEL-NAME.tap.
+	vm_scenario() {
+		local k=$1 kd=$2 krel=$3 s=$4 name
+		name=$(basename "$s" .sh)
+		[ -z "$only_scenario" ] || [ "$name" = "$only_scenario" ] || return 0
+		log "kernel $k: VM scenario $name"
+		tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest --progs "build/guest-$krel" \
+			--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
+			sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
+			> "$results/vm-$k-$name.tap"
+		# The verdict's last line: without it, results may be lost.
+		grep -q "^# verdict complete $name\$" "$results/vm-$k-$name.tap" ||
+			record "vm-$k-$name" 1 "kernel $k: scenario $name reached a verdict (see $logs/vm-$k-$name.err)"
+	}
 	vm_tests() {
 		local k=$1 kd=${kdir_of[$1]:-} krel s name
 		[ -n "$kd" ] || return 0
@@ -169,19 +184,21 @@ if [ "$static_only" = 0 ]; then
 			make -s module KDIR="$kd/build" || return 0
 		step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
 			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel"
-		for s in tests/vm/scenarios/*.sh; do
-			case "$s" in *.host.sh) continue ;; esac
-			name=$(basename "$s" .sh)
-			[ -z "$only_scenario" ] || [ "$name" = "$only_scenario" ] || continue
-			log "kernel $k: VM scenario $name"
-			tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest --progs "build/guest-$krel" \
-				--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
-				sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
-				> "$results/vm-$k-$name.tap"
-			# The verdict's last line: without it, results may be lost.
-			grep -q "^# verdict complete $name\$" "$results/vm-$k-$name.tap" ||
-				record "vm-$k-$name" 1 "kernel $k: scenario $name reached a verdict (see $logs/vm-$k-$name.err)"
+		# A debug kernel's guests spend much of their time in KASAN and
+		# kmemleak on one vCPU: its scenarios run in PS_DEBUG_LANES lanes
+		# (default 2) side by side.
+		local lanes=1 lane i=0
+		case "$k" in *-debug) lanes=${PS_DEBUG_LANES:-2} ;; esac
+		for ((lane = 0; lane < lanes; lane++)); do
+			i=0
+			for s in tests/vm/scenarios/*.sh; do
+				case "$s" in *.host.sh) continue ;; esac
+				i=$((i + 1))
+				[ $((i % lanes)) = "$lane" ] || continue
+				vm_scenario "$k" "$kd" "$krel" "$s"
+			done &
 		done
+		wait
 		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
 			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
 	}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# results: 55
+# results: 6.12=55 7.3=58
 # vram: 64M
 # timeout: 400
 # Transparent huge pages: where the kernel supports device-private THP a
