@@ -21,7 +21,8 @@ tap=$(mktemp)
 set +e
 tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$(cat "$kd/release")" \
 	--progs build/guest --live --keep-vram tests/vm/demo-guest.sh 2>&1 >"$tap" |
-	grep -v '^1\.\.0\|^# vram-offset' >&2
+	sed -u -e '/^# \(modules\|kmemleak\)-begin/,/^# \(modules\|kmemleak\)-end/d' \
+		-e '/^1\.\.0\|^# vram-offset\|^# scenario exit status/d' >&2
 vm_status=${PIPESTATUS[0]}
 set -e
 # The VM's verdict (finished, both CPUs, no kernel warning): shown if red.
