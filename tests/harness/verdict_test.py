@@ -19,6 +19,8 @@ VERDICT = os.path.join(TESTS, "lib", "verdict.py")
 TAPSUM = os.path.join(TESTS, "lib", "tapsum.py")
 
 BOOT_2CPU = "[    0.300000] smp: Brought up 1 node, 2 CPUs\n"
+# A guest that printed one result, its plan and its exit status.
+ONE_RESULT = "ok 1 - a\n1..1\n# scenario exit status 0\n"
 # The example from issue 11: a failed two-operand expectation prints its
 # operands indented deeper than the case's own result line.
 KTAP_EXAMPLE = """KTAP version 1
@@ -142,21 +144,21 @@ def main():
               "an undeclared result and a plan mismatch fail", out)
 
         # No declaration at all.
-        c = Case(tmp, "nodecl", "# nothing\n", guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+        c = Case(tmp, "nodecl", "# nothing\n", guest=ONE_RESULT)
         rc, out = c.run(a.kernel)
         check(rc == 1 and "header missing" in out and "ok - nodecl: a" in out,
               "a missing declaration fails, and what arrived still counts", out)
 
         # A per-kernel declaration: the count for this kernel's series.
         c = Case(tmp, "perk", "# results: 6.12=1 7.3=2\n",
-                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+                 guest=ONE_RESULT)
         Case.write(os.path.join(c.dir, "kernel", "release"), "7.3.4-debug\n")
         rc, out = c.run(a.kernel)
         check(rc == 1 and "result 2 of 2 missing (never printed)" in out,
               "a per-kernel declaration applies this kernel's count", out)
 
         # Fewer CPUs than -smp asked for.
-        c = Case(tmp, "up", "# results: 1\n", guest="ok 1 - a\n1..1\n# scenario exit status 0\n",
+        c = Case(tmp, "up", "# results: 1\n", guest=ONE_RESULT,
                  console="[    0.3] smp: Brought up 1 node, 1 CPU\n")
         rc, out = c.run(a.kernel)
         check(rc == 1 and "not ok - up: guest saw 2 CPUs (saw 1)" in out,
@@ -164,12 +166,12 @@ def main():
 
         # A declared host check whose script is missing; an undeclared one.
         c = Case(tmp, "nohost", "# results: 1\n# host-check: 1\n",
-                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+                 guest=ONE_RESULT)
         rc, out = c.run(a.kernel)
         check(rc == 1 and "host result 1 of 1 missing (host check script missing)" in out,
               "a declared host check without its script fails", out)
         c = Case(tmp, "hostundecl", "# results: 1\n", host_script=True,
-                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+                 guest=ONE_RESULT)
         rc, out = c.run(a.kernel)
         check(rc == 1 and "declares no host-check" in out, "an undeclared host script fails", out)
 
@@ -203,18 +205,18 @@ def main():
                 "    [<ffffffff81234567>] kmalloc_trace+0x1/0x2\n"
                 "    [<ffffffff81999999>] acpi_thing+0x1/0x2\n# kmemleak-end\n")
         c = Case(tmp, "leak", "# results: 1\n", config="CONFIG_DEBUG_KMEMLEAK=y\n",
-                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n" + leak)
+                 guest=ONE_RESULT + leak)
         rc, out = c.run(a.kernel)
         check(rc == 1 and "no kmemleak report naming a module of this tree (2 found)" in out,
               "kmemleak reports through an unloaded module count (6.12 and 7.x formats)", out)
         c = Case(tmp, "noscan", "# results: 1\n", config="CONFIG_DEBUG_KMEMLEAK=y\n",
-                 guest="ok 1 - a\n1..1\n# scenario exit status 0\n")
+                 guest=ONE_RESULT)
         rc, out = c.run(a.kernel)
         check(rc == 1 and "not ok - noscan: kmemleak scanned at the end" in out,
               "a debug kernel without a kmemleak scan fails", out)
 
         # A warning anywhere in the console.
-        c = Case(tmp, "warn", "# results: 1\n", guest="ok 1 - a\n1..1\n# scenario exit status 0\n",
+        c = Case(tmp, "warn", "# results: 1\n", guest=ONE_RESULT,
                  console=BOOT_2CPU + "[ 2.0] BUG: KASAN: slab-out-of-bounds in f+0x1/0x2\n")
         rc, out = c.run(a.kernel)
         check(rc == 1 and "not ok - warn: kernel log free of warnings" in out
