@@ -202,14 +202,18 @@ if [ "$static_only" = 0 ]; then
 		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
 			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
 	}
+	# Wait for each kernel's suite by its pid: a bare "wait" would also
+	# reap the harness self-test, and its own wait would then fail.
+	vm_pids=()
 	for k in $kernels; do
 		if [ "${PS_TEST_JOBS:-2}" = 1 ]; then
 			vm_tests "$k"
 		else
 			vm_tests "$k" &
+			vm_pids+=($!)
 		fi
 	done
-	wait
+	for p in "${vm_pids[@]}"; do wait "$p"; done
 	[ -z "$harness_pid" ] || wait "$harness_pid"
 
 	# Every scenario listed in tests/vm/scenarios.list exists and nothing

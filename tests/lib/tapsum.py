@@ -45,11 +45,8 @@ def main(argv):
     total_only = "--total" in argv
     files = [a for a in argv[1:] if not a.startswith("--")]
     counts = {"passed": 0, "failed": 0, "skipped": 0}
-    skips, retries = [], []
+    skips = []
     for path in files:
-        with open(path, errors="replace") as f:
-            retries += [x[len("# retried-boot: "):] for x in f.read().splitlines()
-                        if x.startswith("# retried-boot: ")]
         for status, text in parse(path):
             kind = classify(status, text)
             counts[kind] += 1
@@ -60,10 +57,6 @@ def main(argv):
     if skips:
         print(f"# {len(skips)} skipped:")
         for text in skips:
-            print(f"#   {text}")
-    if retries:
-        print(f"# {len(retries)} VM boot(s) retried after a kernel report before /init:")
-        for text in retries:
             print(f"#   {text}")
     print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
     return 1 if counts["failed"] else 0

@@ -316,20 +316,7 @@ def judge_skip(v, text, reason, skips, cfg):
         v.skip(text, reason)
 
 
-def boot_report(console):
-    """The first report the kernel printed before userspace started."""
-    for line in console:
-        if "Run /init as init process" in line:
-            return None
-        if BAD.search(line):
-            return line.strip()
-    return None
-
-
 def main(argv):
-    if len(argv) == 2 and argv[0] == "--boot-report":
-        print(boot_report(read_lines(argv[1])) or "")
-        return 0
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", required=True)
     ap.add_argument("--scenario", required=True)
@@ -341,7 +328,6 @@ def main(argv):
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--host-tap")
     ap.add_argument("--host-status", type=int, default=0)
-    ap.add_argument("--retried-boot", default="")
     ap.add_argument("--tests-dir",
                     default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     a = ap.parse_args(argv)
@@ -350,10 +336,6 @@ def main(argv):
     v = Verdict(a.name)
     console = read_lines(a.console)
     results, dups, plan, gstatus, blocks, notes = split_guest_tap(read_lines(a.guest_tap))
-    if a.retried_boot:
-        # Listed in the run's summary (tapsum.py), never silent.
-        v.lines.append(f"# retried-boot: {a.name}: first boot reported "
-                       f"before /init: {a.retried_boot}")
     # The guest's diagnostics ("# ..." lines outside blocks) come first:
     # measurements and offsets that make bench and make demo read.
     v.lines.extend(notes)
