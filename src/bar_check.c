@@ -9,6 +9,7 @@
 #include <linux/math64.h>
 #include <linux/vmalloc.h>
 
+#include <pseudoscopic/bar_check.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/params.h>
 #include <pseudoscopic/selftest.h>

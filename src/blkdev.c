@@ -21,7 +21,6 @@
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/copy_asm.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
 
 /* Requests of up to 512 KiB; swap writes clusters of pages. */
 #define PS_BLK_MAX_SECTORS	1024

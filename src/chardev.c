@@ -19,9 +19,12 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/pseudoscopic.h>
 
+#include <pseudoscopic/chardev.h>
 #include <pseudoscopic/compat.h>
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/migrate.h>
+#include <pseudoscopic/residency.h>
 #include <pseudoscopic/target.h>
 #include <pseudoscopic/thp.h>
 

@@ -16,7 +16,8 @@
 
 #include <pseudoscopic/copy_asm.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/migrate.h>
+#include <pseudoscopic/copy.h>
+#include <pseudoscopic/vram_addr.h>
 
 /* SIMD sections are bounded so preemption is never off for long. */
 #define PS_FPU_CHUNK	SZ_4K
@@ -79,13 +80,6 @@ void ps_copy_from_wc_fpu(void *dst, const void __iomem *src, size_t len)
 #endif
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_copy_from_wc_fpu);
-
-static void __iomem *ps_page_vram(struct ps_device *ps, struct page *page)
-{
-	u64 idx = ps_devmem_page_index(&ps->devmem, page);
-
-	return ps->bar.vaddr + ps->layout.offset + (idx << PAGE_SHIFT);
-}
 
 /**
  * ps_copy_to_vram() - queue a copy of a RAM page into a device page

@@ -19,39 +19,8 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
+#include <pseudoscopic/params.h>
 #include <pseudoscopic/stats.h>
-
-static const char * const ps_copy_mode_names[] = {
-	[PS_COPY_MODE_AUTO] = "auto",
-	[PS_COPY_MODE_CPU] = "cpu",
-	[PS_COPY_MODE_DMA] = "dma",
-};
-
-/**
- * ps_copy_mode_parse() - parse a copy mode name
- * @s: "auto", "cpu" or "dma" (a trailing newline is accepted)
- *
- * Return: PS_COPY_MODE_*, or -EINVAL.
- */
-int ps_copy_mode_parse(const char *s)
-{
-	int i = sysfs_match_string(ps_copy_mode_names, s);
-
-	return i < 0 ? -EINVAL : i;
-}
-
-/**
- * ps_copy_mode_name() - name of a copy mode
- * @mode: PS_COPY_MODE_*
- *
- * Return: "auto", "cpu" or "dma".
- */
-const char *ps_copy_mode_name(int mode)
-{
-	if (mode < 0 || mode >= ARRAY_SIZE(ps_copy_mode_names))
-		return "?";
-	return ps_copy_mode_names[mode];
-}
 
 static struct dma_chan *ps_copy_chan(struct ps_device *ps)
 {

@@ -2,16 +2,54 @@
 /*
  * /sys/kernel/debug/pseudoscopic/: tools for tests and benchmarks, never an
  * interface to rely on.  copy_bench (src/copy_bench.c) measures the copy
- * routines; inject_lost (src/lost.c) plays a surprise removal.
+ * routines; writing a PCI name to inject_lost marks that device lost as a
+ * surprise removal would (emulated hardware cannot vanish on demand; what
+ * follows is src/driver/lost.c's).
  */
 #include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include <pseudoscopic/copy_bench.h>
 #include <pseudoscopic/debugfs.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
 
 static struct dentry *ps_debugfs_root;
+
+static ssize_t ps_lost_inject_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	struct ps_device *ps;
+	char name[32];
+	ssize_t ret = -ENODEV;
+
+	if (count >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, count))
+		return -EFAULT;
+	name[count] = '\0';
+	strim(name);
+	mutex_lock(&ps_devices_lock);
+	list_for_each_entry(ps, &ps_devices, node) {
+		if (!strcmp(pci_name(ps->pdev), name)) {
+			ps_device_mark_lost(ps, "injected through debugfs");
+			ret = count;
+			break;
+		}
+	}
+	mutex_unlock(&ps_devices_lock);
+	return ret;
+}
+
+static const struct file_operations ps_lost_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ps_lost_inject_write,
+};
 
 /**
  * ps_debugfs_init() - create the module's debugfs directory and files
@@ -24,7 +62,8 @@ void ps_debugfs_init(void)
 {
 	ps_debugfs_root = debugfs_create_dir(PS_DRV_NAME, NULL);
 	ps_copy_bench_debugfs_init(ps_debugfs_root);
-	ps_lost_debugfs_init(ps_debugfs_root);
+	debugfs_create_file("inject_lost", 0200, ps_debugfs_root, NULL,
+			    &ps_lost_inject_fops);
 }
 
 /**

@@ -12,8 +12,6 @@
 #include <pseudoscopic/compat.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/devmem.h>
-#include <pseudoscopic/lost.h>
-#include <pseudoscopic/migrate.h>
 #include <pseudoscopic/thp.h>
 
 /* The pgmap owner cookie shared by every pseudoscopic device. */
@@ -38,7 +36,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 		ps_pool_free_chunk(&ps->pool, idx);
 	else
 		ps_pool_free(&ps->pool, idx);
-	ps_lost_page_freed(ps);
+	ps->devmem.ops->page_freed(ps);
 }
 
 #ifdef PS_HAVE_FOLIO_FREE
@@ -53,12 +51,40 @@ static void ps_devmem_page_free(struct page *page)
 }
 #endif
 
+#ifdef PS_DEVICE_THP
+/*
+ * dev_pagemap_ops.folio_split: the kernel split a folio.  @head is the
+ * original (head) folio, now smaller; @tail a new folio cut from it, or
+ * NULL once all are cut.  Under the split's locks; must not sleep.
+ */
+static void ps_devmem_folio_split(struct folio *head, struct folio *tail)
+{
+	struct ps_device *ps;
+
+	if (!tail)
+		return;
+	tail->pgmap = head->pgmap;
+	folio_page(tail, 0)->mapping = folio_page(head, 0)->mapping;
+	ps = container_of(head->pgmap, struct ps_device, devmem.pagemap);
+	ps_devmem_set_holds_data(&ps->devmem, &tail->page,
+				 folio_nr_pages(tail),
+				 ps_devmem_holds_data(&ps->devmem, &head->page));
+	/* An evictable folio's pieces stay evictable; pinned ones do not. */
+	if (ps_pool_lru_contains(&ps->pool,
+				 ps_devmem_page_index(&ps->devmem, &head->page)))
+		ps_pool_lru_add(&ps->pool,
+				ps_devmem_page_index(&ps->devmem, &tail->page));
+}
+#endif
+
 static vm_fault_t ps_devmem_migrate_to_ram(struct vm_fault *vmf)
 {
-	return ps_fault_migrate_to_ram(ps_devmem_owner(vmf->page), vmf);
+	struct ps_device *ps = ps_devmem_owner(vmf->page);
+
+	return ps->devmem.ops->migrate_to_ram(ps, vmf);
 }
 
-static const struct dev_pagemap_ops ps_devmem_ops = {
+static const struct dev_pagemap_ops ps_devmem_pagemap_ops = {
 #ifdef PS_HAVE_FOLIO_FREE
 	.folio_free = ps_devmem_folio_free,
 #else
@@ -66,7 +92,7 @@ static const struct dev_pagemap_ops ps_devmem_ops = {
 #endif
 	.migrate_to_ram = ps_devmem_migrate_to_ram,
 #ifdef PS_DEVICE_THP
-	.folio_split = ps_thp_split,
+	.folio_split = ps_devmem_folio_split,
 #endif
 };
 
@@ -109,11 +135,12 @@ bool ps_devmem_owns(struct ps_device *ps, struct page *page)
 /**
  * ps_devmem_register() - create struct pages for the pool
  * @ps: the device; its pool must be initialised
+ * @ops: the layers above's part of the pagemap callbacks
  *
  * Context: process context (probe); may sleep.
  * Return: 0 or a negative errno, with nothing left registered.
  */
-int ps_devmem_register(struct ps_device *ps)
+int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 {
 	struct ps_devmem *dm = &ps->devmem;
 	unsigned long size = (unsigned long)ps->pool.nr_pages << PAGE_SHIFT;
@@ -137,7 +164,8 @@ int ps_devmem_register(struct ps_device *ps)
 	dm->pagemap.range.start = res->start;
 	dm->pagemap.range.end = res->end;
 	dm->pagemap.nr_range = 1;
-	dm->pagemap.ops = &ps_devmem_ops;
+	dm->ops = ops;
+	dm->pagemap.ops = &ps_devmem_pagemap_ops;
 	/*
 	 * migrate_vma and hmm_range_fault recognise device pages by owner.
 	 * All our devices share one owner so that a page in another of our

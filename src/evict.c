@@ -19,7 +19,7 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
+#include <pseudoscopic/evict.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
 #include <pseudoscopic/thp.h>

@@ -14,8 +14,10 @@
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
+#include <pseudoscopic/fault.h>
+#include <pseudoscopic/fault_window.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/params.h>
 #include <pseudoscopic/stats.h>

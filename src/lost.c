@@ -17,15 +17,13 @@
  *
  * The PCI core reports permanent failures and frozen channels through
  * err_handler.error_detected(); remove() also asks the device whether it is
- * still there (config space reads of all ones).  For tests, writing a PCI
- * name to /sys/kernel/debug/pseudoscopic/inject_lost marks that device lost
- * as a surprise removal would (emulated hardware cannot vanish on demand).
+ * still there (config space reads of all ones).  The state itself, and
+ * ps_device_mark_lost(), are the core's (src/core/device.c), so every
+ * layer can read it; tests mark a device lost through debugfs
+ * (src/iface/debugfs.c).
  */
-#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/pci.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
 #include <pseudoscopic/device.h>
@@ -33,28 +31,6 @@
 
 /* Final teardowns of lost devices; flushed and destroyed at module exit. */
 static struct workqueue_struct *ps_lost_wq;
-
-/**
- * ps_device_mark_lost() - the device's memory is unreachable from now on
- * @ps: the device
- * @why: a few words for the log
- *
- * Context: any.
- */
-void ps_device_mark_lost(struct ps_device *ps, const char *why)
-{
-	if (test_and_set_bit(PS_LOST, &ps->lost_flags))
-		return;
-	/*
-	 * Pages that cannot come home keep the module (their pagemap calls
-	 * into it) until they are gone.  While the module is being unloaded
-	 * no reference can be taken; remove() then waits for the pages.
-	 */
-	if (try_module_get(THIS_MODULE))
-		set_bit(PS_LOST_MODULE_REF, &ps->lost_flags);
-	pci_err(ps->pdev, "device lost (%s): resident pages will get SIGBUS\n",
-		why);
-}
 
 /* The last page is free: the struct pages and the pool can go. */
 static void ps_lost_release_work(struct work_struct *work)
@@ -143,49 +119,6 @@ static pci_ers_result_t ps_lost_error_detected(struct pci_dev *pdev,
 const struct pci_error_handlers ps_pci_err_handler = {
 	.error_detected = ps_lost_error_detected,
 };
-
-#ifdef CONFIG_DEBUG_FS
-static ssize_t ps_lost_inject_write(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
-{
-	struct ps_device *ps;
-	char name[32];
-	ssize_t ret = -ENODEV;
-
-	if (count >= sizeof(name))
-		return -EINVAL;
-	if (copy_from_user(name, ubuf, count))
-		return -EFAULT;
-	name[count] = '\0';
-	strim(name);
-	mutex_lock(&ps_devices_lock);
-	list_for_each_entry(ps, &ps_devices, node) {
-		if (!strcmp(pci_name(ps->pdev), name)) {
-			ps_device_mark_lost(ps, "injected through debugfs");
-			ret = count;
-			break;
-		}
-	}
-	mutex_unlock(&ps_devices_lock);
-	return ret;
-}
-
-static const struct file_operations ps_lost_inject_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = ps_lost_inject_write,
-};
-
-/**
- * ps_lost_debugfs_init() - create the inject_lost test file
- * @root: the module's debugfs directory (an error pointer is tolerated)
- */
-void ps_lost_debugfs_init(struct dentry *root)
-{
-	debugfs_create_file("inject_lost", 0200, root, NULL,
-			    &ps_lost_inject_fops);
-}
-#endif
 
 /**
  * ps_lost_init() - module init: the queue for deferred teardowns

@@ -11,6 +11,8 @@
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/lost.h>
 #include <pseudoscopic/params.h>
+#include <pseudoscopic/pci.h>
+#include <pseudoscopic/stats_global.h>
 
 static int __init ps_init(void)
 {

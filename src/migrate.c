@@ -25,7 +25,7 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
+#include <pseudoscopic/evict.h>
 #include <pseudoscopic/migrate.h>
 #include <pseudoscopic/stats.h>
 #include <pseudoscopic/thp.h>
@@ -216,42 +216,6 @@ static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 			ps_pool_lru_add(&ps->pool,
 					ps_devmem_page_index(&ps->devmem, dpage));
 	}
-}
-
-/**
- * ps_migrate_came_home() - account for device pages whose data left VRAM
- * @ps: the device
- * @src: source pfns after migrate_vma_pages() or migrate_device_pages()
- * @dst: destination pfns (RAM)
- * @npages: entries
- *
- * An entry with a destination whose MIGRATE flag survived has moved: its
- * device page(s) hold no data any more.  That is recorded while they are
- * still locked (before finalize), so eviction never moves them again; a
- * whole 2 MiB folio counts in thp_to_ram.  Used by CPU faults and
- * eviction; requests account in ps_window_account().
- *
- * Context: between migrate_*_pages() and migrate_*_finalize().
- * Return: the pages moved.
- */
-unsigned long ps_migrate_came_home(struct ps_device *ps,
-				   const unsigned long *src,
-				   const unsigned long *dst,
-				   unsigned long npages)
-{
-	unsigned long i, nr, moved = 0;
-
-	for (i = 0; i < npages; i += nr) {
-		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
-		if (!dst[i] || !(src[i] & MIGRATE_PFN_MIGRATE))
-			continue;
-		ps_devmem_set_holds_data(&ps->devmem,
-					 migrate_pfn_to_page(src[i]), nr, false);
-		if (nr > 1)
-			ps_stat_inc(ps, thp_to_ram);
-		moved += nr;
-	}
-	return moved;
 }
 
 static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,

@@ -8,12 +8,11 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/pci.h>
 
 #include <linux/sysfs.h>
 #include <uapi/linux/pseudoscopic.h>
 
-#include <pseudoscopic/bar.h>
-#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/params.h>
 
@@ -61,6 +60,38 @@ MODULE_PARM_DESC(enable_dma,
 static int ps_param_copy_engine = -1;
 int ps_param_copy_mode = PS_COPY_MODE_AUTO;
 const char *ps_param_copy_origin = "copy_engine=dma";
+
+static const char * const ps_copy_mode_names[] = {
+	[PS_COPY_MODE_AUTO] = "auto",
+	[PS_COPY_MODE_CPU] = "cpu",
+	[PS_COPY_MODE_DMA] = "dma",
+};
+
+/**
+ * ps_copy_mode_parse() - parse a copy mode name
+ * @s: "auto", "cpu" or "dma" (a trailing newline is accepted)
+ *
+ * Return: PS_COPY_MODE_*, or -EINVAL.
+ */
+int ps_copy_mode_parse(const char *s)
+{
+	int i = sysfs_match_string(ps_copy_mode_names, s);
+
+	return i < 0 ? -EINVAL : i;
+}
+
+/**
+ * ps_copy_mode_name() - name of a copy mode
+ * @mode: PS_COPY_MODE_*
+ *
+ * Return: "auto", "cpu" or "dma".
+ */
+const char *ps_copy_mode_name(int mode)
+{
+	if (mode < 0 || mode >= ARRAY_SIZE(ps_copy_mode_names))
+		return "?";
+	return ps_copy_mode_names[mode];
+}
 
 static int ps_copy_engine_set(const char *val, const struct kernel_param *kp)
 {
@@ -152,9 +183,9 @@ int ps_params_validate(void)
 {
 	int ret = 0;
 
-	if (ps_param_bar_index < -1 || ps_param_bar_index >= PS_NUM_BARS) {
+	if (ps_param_bar_index < -1 || ps_param_bar_index >= PCI_STD_NUM_BARS) {
 		pr_err(PS_DRV_NAME ": bar_index=%d is out of range (-1 for automatic, 0-%d)\n",
-		       ps_param_bar_index, PS_NUM_BARS - 1);
+		       ps_param_bar_index, PCI_STD_NUM_BARS - 1);
 		ret = -EINVAL;
 	}
 	if (ps_param_pool_size_mb && ps_param_pool_size_mb < 4) {

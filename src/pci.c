@@ -16,12 +16,22 @@
 #include <linux/vgaarb.h>
 
 #include <pseudoscopic/bar.h>
+#include <pseudoscopic/bar_check.h>
+#include <pseudoscopic/blkdev.h>
+#include <pseudoscopic/chardev.h>
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
+#include <pseudoscopic/devmem.h>
+#include <pseudoscopic/evict.h>
+#include <pseudoscopic/fault.h>
+#include <pseudoscopic/fault_window.h>
 #include <pseudoscopic/layout.h>
-#include <pseudoscopic/migrate.h>
+#include <pseudoscopic/lost.h>
 #include <pseudoscopic/nvidia.h>
 #include <pseudoscopic/params.h>
+#include <pseudoscopic/pci.h>
+#include <pseudoscopic/pool.h>
+#include <pseudoscopic/sysfs.h>
 
 #define PS_NVIDIA_CLASS(cls) {						\
 	.vendor = PCI_VENDOR_ID_NVIDIA, .device = PCI_ANY_ID,		\
@@ -152,6 +162,12 @@ static int ps_pci_carve_blkdev(struct ps_device *ps)
 	return 0;
 }
 
+/* What the pool's pages ask of the layers above the memory layer. */
+static const struct ps_devmem_ops ps_pci_devmem_ops = {
+	.migrate_to_ram = ps_fault_migrate_to_ram,
+	.page_freed = ps_lost_page_freed,
+};
+
 static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ps_device *ps;
@@ -209,7 +225,7 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = ps_pool_init(&ps->pool, ps->layout.size >> PAGE_SHIFT);
 	if (ret)
 		goto err_unmap;
-	ret = ps_devmem_register(ps);
+	ret = ps_devmem_register(ps, &ps_pci_devmem_ops);
 	if (ret)
 		goto err_pool;
 	ret = ps_dma_chan_get(ps);
@@ -292,22 +308,6 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	ps_pool_destroy(&ps->pool);
 	pci_info(pdev, "unbound\n");
 	ps_device_put(ps);
-}
-
-static void ps_device_release(struct kref *ref)
-{
-	kfree(container_of(ref, struct ps_device, ref));
-}
-
-/**
- * ps_device_put() - drop a reference to a device structure
- * @ps: the device
- *
- * Context: process context.
- */
-void ps_device_put(struct ps_device *ps)
-{
-	kref_put(&ps->ref, ps_device_release);
 }
 
 struct pci_driver ps_pci_driver = {

@@ -14,8 +14,10 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/pseudoscopic.h>
 
+#include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/migrate.h>
+#include <pseudoscopic/residency.h>
+#include <pseudoscopic/vram_addr.h>
 
 static bool ps_res_invalidate(struct mmu_interval_notifier *mni,
 			      const struct mmu_notifier_range *range,
@@ -88,9 +90,7 @@ static int ps_res_window(struct ps_device *ps, struct mm_struct *mm,
 			continue;
 		offsets[i] = PS_RES_NO_OFFSET;
 		if (states[i] == PS_RES_DEVICE)
-			offsets[i] = ps->layout.offset +
-				((u64)ps_devmem_page_index(&ps->devmem,
-						hmm_pfn_to_page(pfns[i])) << PAGE_SHIFT);
+			offsets[i] = ps_page_bar_offset(ps, hmm_pfn_to_page(pfns[i]));
 	}
 	return 0;
 }

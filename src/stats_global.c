@@ -18,9 +18,7 @@
 
 #include <pseudoscopic/device.h>
 #include <pseudoscopic/stats.h>
-
-LIST_HEAD(ps_devices);
-DEFINE_MUTEX(ps_devices_lock);	/* guards ps_devices */
+#include <pseudoscopic/stats_global.h>
 
 static struct kobject *ps_stats_kobj;
 static struct kobject *ps_pool_kobj;

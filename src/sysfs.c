@@ -11,7 +11,8 @@
 
 #include <pseudoscopic/copy.h>
 #include <pseudoscopic/device.h>
-#include <pseudoscopic/lost.h>
+#include <pseudoscopic/params.h>
+#include <pseudoscopic/sysfs.h>
 
 static struct ps_device *ps_from_dev(struct device *dev)
 {

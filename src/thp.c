@@ -86,30 +86,4 @@ struct page *ps_thp_alloc_ram(struct vm_area_struct *vma, unsigned long addr,
 	folio_lock(folio);
 	return &folio->page;
 }
-
-/**
- * ps_thp_split() - dev_pagemap_ops.folio_split: the kernel split a folio
- * @head: the original (head) folio, now smaller
- * @tail: a new folio cut from it, or NULL once all are cut
- *
- * Context: under the split's locks; must not sleep.
- */
-void ps_thp_split(struct folio *head, struct folio *tail)
-{
-	struct ps_device *ps;
-
-	if (!tail)
-		return;
-	tail->pgmap = head->pgmap;
-	folio_page(tail, 0)->mapping = folio_page(head, 0)->mapping;
-	ps = container_of(head->pgmap, struct ps_device, devmem.pagemap);
-	ps_devmem_set_holds_data(&ps->devmem, &tail->page,
-				 folio_nr_pages(tail),
-				 ps_devmem_holds_data(&ps->devmem, &head->page));
-	/* An evictable folio's pieces stay evictable; pinned ones do not. */
-	if (ps_pool_lru_contains(&ps->pool,
-				 ps_devmem_page_index(&ps->devmem, &head->page)))
-		ps_pool_lru_add(&ps->pool,
-				ps_devmem_page_index(&ps->devmem, &tail->page));
-}
 #endif /* PS_DEVICE_THP */

@@ -5,13 +5,15 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
+#include <linux/pgtable.h>
 #include <linux/types.h>
-
-#include "migrate.h"
 
 struct dma_chan;
 struct page;
 struct ps_device;
+
+/* Migration windows, and so copy windows, are one PMD: 512 4 KiB pages. */
+#define PS_WINDOW_PAGES		(PMD_SIZE >> PAGE_SHIFT)
 
 /* A window whose DMA does not finish in this time is redone by the CPU. */
 #define PS_DMA_TIMEOUT_MS	5000
@@ -64,11 +66,19 @@ void ps_copy_window_queue(struct ps_copy_window *w, struct page *dpage,
 			  struct page *spage);
 void ps_copy_window_wait(struct ps_copy_window *w);
 
-int ps_copy_mode_parse(const char *s);
-const char *ps_copy_mode_name(int mode);
 int ps_copy_set_mode(struct ps_device *ps, int mode);
+bool ps_copy_uses_dma(struct ps_device *ps);
+
+/* Page copies by the CPU (src/copy_cpu.c). */
+void ps_copy_to_vram(struct ps_device *ps, struct page *dpage,
+		     struct page *spage);
+void ps_copy_from_vram(struct ps_device *ps, struct page *dpage,
+		       struct page *spage);
+void ps_copy_wait(struct ps_device *ps);
 
 /* The dmaengine client (src/copy_dma.c). */
+int ps_dma_chan_get(struct ps_device *ps);
+void ps_dma_chan_put(struct ps_device *ps);
 int ps_dma_attach(struct ps_device *ps);
 void ps_dma_window_queue(struct ps_copy_window *w, struct page *dpage,
 			 struct page *spage);

@@ -101,12 +101,17 @@ struct ps_device {
 	struct work_struct lost_work;
 };
 
+/* Bits of ps_device.lost_flags. */
+enum {
+	PS_LOST,		/* VRAM unreachable: SIGBUS, no copies */
+	PS_LOST_REMOVED,	/* remove() ran; teardown waits for the pages */
+	PS_LOST_RELEASING,	/* the final teardown is queued */
+	PS_LOST_MODULE_REF,	/* holds a module reference until released */
+};
+
 /* Bound devices, for the module-wide views; ps_devices_lock guards it. */
 extern struct list_head ps_devices;
 extern struct mutex ps_devices_lock;
-
-extern struct pci_driver ps_pci_driver;
-extern const struct attribute_group *ps_dev_groups[];
 
 /**
  * ps_reserved_pages() - VRAM pages the reserves keep out of the pool
@@ -119,14 +124,18 @@ static inline u64 ps_reserved_pages(struct ps_device *ps)
 	return (ps->reserve_start + ps->reserve_end) >> PAGE_SHIFT;
 }
 
-int ps_bar_check(struct ps_device *ps);
-int ps_chardev_add(struct ps_device *ps);
-void ps_chardev_remove(struct ps_device *ps);
 void ps_device_put(struct ps_device *ps);
-int ps_stats_global_init(void);
-void ps_stats_global_exit(void);
-int ps_dma_chan_get(struct ps_device *ps);
-void ps_dma_chan_put(struct ps_device *ps);
-bool ps_copy_uses_dma(struct ps_device *ps);
+void ps_device_mark_lost(struct ps_device *ps, const char *why);
+
+/**
+ * ps_device_is_lost() - is the device's memory unreachable?
+ * @ps: the device
+ *
+ * Return: true once ps_device_mark_lost() ran; it never becomes false.
+ */
+static inline bool ps_device_is_lost(const struct ps_device *ps)
+{
+	return test_bit(PS_LOST, &ps->lost_flags);
+}
 
 #endif /* PS_DEVICE_H */

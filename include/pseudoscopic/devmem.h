@@ -7,15 +7,32 @@
 #include <linux/mm.h>
 
 struct ps_device;
+struct vm_fault;
 
 extern const void *const ps_pgmap_owner;
 #define PS_PGMAP_OWNER ((void *)ps_pgmap_owner)
+
+/**
+ * struct ps_devmem_ops - what the layers above do for the pool's pages
+ * @migrate_to_ram: a CPU touched a device page (movement: src/move/fault.c)
+ * @page_freed: a page went back to the pool, in any context (the driver's
+ *	lost-device teardown: src/driver/lost.c)
+ *
+ * The pagemap callbacks the mm calls land in the memory layer, which owns
+ * the pages; these are how it hands on what is not its own.  Given to
+ * ps_devmem_register() by probe, and constant while pages exist.
+ */
+struct ps_devmem_ops {
+	vm_fault_t (*migrate_to_ram)(struct ps_device *ps, struct vm_fault *vmf);
+	void (*page_freed)(struct ps_device *ps);
+};
 
 /**
  * struct ps_devmem - the pool's device-private struct pages
  * @pagemap: MEMORY_DEVICE_PRIVATE registration; its range is a free
  *	physical address range from request_free_mem_region(), never the
  *	BAR's own address: these pages are not CPU-addressable
+ * @ops: callbacks into the layers above, set before the pages exist
  * @pfn_first: pfn of device page 0
  * @nr_pages: pages registered (= pool pages)
  * @holds_data: bitmap, bit set while the page holds a process's data: set
@@ -30,12 +47,13 @@ extern const void *const ps_pgmap_owner;
  */
 struct ps_devmem {
 	struct dev_pagemap pagemap;
+	const struct ps_devmem_ops *ops;
 	unsigned long pfn_first;
 	unsigned long nr_pages;
 	unsigned long *holds_data;
 };
 
-int ps_devmem_register(struct ps_device *ps);
+int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);
 void ps_devmem_unregister(struct ps_device *ps);
 struct page *ps_devmem_alloc_page(struct ps_device *ps);
 bool ps_devmem_owns(struct ps_device *ps, struct page *page);

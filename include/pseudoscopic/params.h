@@ -23,5 +23,7 @@ extern const char *ps_param_copy_origin;
 extern bool ps_param_selftest;
 
 int ps_params_validate(void);
+int ps_copy_mode_parse(const char *s);
+const char *ps_copy_mode_name(int mode);
 
 #endif /* PS_PARAMS_H */

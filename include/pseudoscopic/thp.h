@@ -22,7 +22,6 @@ enum ps_thp_alloc {
 struct page *ps_thp_alloc_device(struct ps_device *ps);
 struct page *ps_thp_alloc_ram(struct vm_area_struct *vma, unsigned long addr,
 			      enum ps_thp_alloc how);
-void ps_thp_split(struct folio *head, struct folio *tail);
 #else
 static inline struct page *ps_thp_alloc_device(struct ps_device *ps)
 {
