@@ -11,7 +11,7 @@
 ; multiple of line; nothing is touched when len is 0) and returns the
 ; number of lines it processed.  line must be a power of two (the CPU's
 ; CLFLUSH line size, boot_cpu_data.x86_clflush_size); the C wrapper in
-; src/cache_flush.c checks it.  The range must be mapped: the instructions
+; src/copy/cache_flush.c checks it.  The range must be mapped: the instructions
 ; fault like a load on an unmapped address.
 ;
 ; What each leaves behind, and ordering (Intel SDM vol. 2, CLFLUSH,

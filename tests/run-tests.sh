@@ -133,6 +133,13 @@ if [ -n "${kdir_of[$first]:-}" ]; then
 	step static checkpatch "checkpatch.pl --strict clean on src/ include/ tests/kunit/ tests/dma-provider/ tests/harness/" \
 		bash -c "find src include tests/kunit tests/dma-provider tests/harness -name '*.[ch]' -not -path 'src/conftest/*' | xargs perl '$cp_pl' --strict --no-tree --terse --show-types --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f"
 fi
+# The layering of src/ (Documentation/design.md): first the checker on
+# planted violations, then the tree.
+python3 tests/kernel/check-layers.py --self-test > "$results/layers-selftest.tap" 2> "$logs/layers-selftest.log"
+grep -q '^1\.\.' "$results/layers-selftest.tap" ||
+	record static 1 "layer check self-test ran to its plan (see $logs/layers-selftest.log)"
+step static layers "src/ in layers: no include, call or cycle across the rule (tests/kernel/check-layers.py)" \
+	python3 tests/kernel/check-layers.py
 step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \
 	tests/kernel/check-kconfig-refusal.sh
 # clang-tidy after the tools build when there is one: the build's

@@ -66,7 +66,7 @@ def report(prefix, heading):
 report("", "")
 report("nothp: ", "pseudoscopic again with device_thp=0 (single pages, fault-around), same VM:")
 
-# The copy microbenchmark (src/copy_bench.c): "copybench: DEV BYTES TEST
+# The copy microbenchmark (src/iface/copy_bench.c): "copybench: DEV BYTES TEST
 # GB/s ROUNDS" for the first device; ratios against the kernel's routine
 # on the same write-combined mapping and against RAM-to-RAM memcpy.
 copy = {}

@@ -6,7 +6,7 @@
 #include <linux/ioport.h>
 #include <linux/sizes.h>
 
-#include <pseudoscopic/bar.h>
+#include <pseudoscopic/hw/bar.h>
 
 #define MEM32	IORESOURCE_MEM
 #define MEM64P	(IORESOURCE_MEM | IORESOURCE_MEM_64 | IORESOURCE_PREFETCH)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the cache maintenance routines of asm/cache_flush.asm (through
- * src/cache_flush.c).  Each routine must process exactly the cache lines
+ * src/copy/cache_flush.c).  Each routine must process exactly the cache lines
  * a range touches, for every start alignment 0..63 and every size from 0
  * to 320 bytes (up to six lines) plus sizes around line and page
  * boundaries up to 64 KiB, and for 4 KiB and 2 MiB; and leave the data
@@ -16,7 +16,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include <pseudoscopic/cache_flush.h>
+#include <pseudoscopic/copy/cache_flush.h>
 
 #define SWEEP_BUF	(SZ_64K + SZ_4K)
 #define SMALL_MAX	320

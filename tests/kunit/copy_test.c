@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the NASM streaming copies (asm/copy_nt.asm through
- * src/copy_cpu.c) against memcpy: every size 0..192 (every mix of head,
+ * src/copy/copy_cpu.c) against memcpy: every size 0..192 (every mix of head,
  * 64-byte body and tail) at every source and destination alignment 0..63;
  * every size up to 4 KiB and every 61st size up to 64 KiB at an alignment
  * pair that changes with the size; a list of edge sizes up to 64 KiB at
@@ -17,7 +17,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include <pseudoscopic/copy_asm.h>
+#include <pseudoscopic/copy/copy_asm.h>
 
 #define GUARD 64
 #define BUF (SZ_64K + 3 * 64)

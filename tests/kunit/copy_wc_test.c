@@ -4,7 +4,7 @@
  * mapping of a bound device's BAR (the emulated VRAM in the test VM),
  * against memcpy, for every source and destination alignment 0..63 and
  * sizes up to 64 KiB, plus 4 KiB and 2 MiB.  The VRAM is a free pool chunk
- * borrowed through src/vram_lease.c, so no resident data is touched.
+ * borrowed through src/iface/vram_lease.c, so no resident data is touched.
  * Skipped when no device is bound.
  */
 #include <kunit/test.h>
@@ -14,9 +14,9 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include <pseudoscopic/copy_asm.h>
-#include <pseudoscopic/device.h>
-#include <pseudoscopic/vram_lease.h>
+#include <pseudoscopic/copy/copy_asm.h>
+#include <pseudoscopic/core/device.h>
+#include <pseudoscopic/iface/vram_lease.h>
 
 #define WC_BUF (SZ_64K + 2 * 64)
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the adaptive fault-around window (src/fault_window.c):
+ * KUnit: the adaptive fault-around window (src/move/fault_window.c):
  * sequential faults grow a stream's window up to the cap, random faults
  * get one page, and streams of different processes or addresses do not
  * disturb each other.
@@ -8,7 +8,7 @@
 #include <kunit/test.h>
 #include <linux/mm.h>
 
-#include <pseudoscopic/fault_window.h>
+#include <pseudoscopic/move/fault_window.h>
 
 #define MM_A	((const void *)0x1000)
 #define MM_B	((const void *)0x2000)

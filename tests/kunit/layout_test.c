@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: pool placement and Resizable BAR decisions (src/layout.c).
+ * KUnit: pool placement and Resizable BAR decisions (src/hw/layout.c).
  */
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include <pseudoscopic/layout.h>
+#include <pseudoscopic/hw/layout.h>
 
 static void layout_generic_whole_bar(struct kunit *test)
 {

@@ -6,7 +6,7 @@
  */
 #include <linux/module.h>
 
-#include <pseudoscopic/compat.h>
+#include <pseudoscopic/core/compat.h>
 
 MODULE_DESCRIPTION("KUnit tests for pseudoscopic");
 MODULE_LICENSE("GPL");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: NVIDIA register decoding (src/nvidia.c).
+ * KUnit: NVIDIA register decoding (src/hw/nvidia.c).
  *
  * No NVIDIA GPU is present in the test VM, so these cases feed the
  * decoders register values for cards of each generation.  NV_PMC_BOOT_0
@@ -11,7 +11,7 @@
 #include <kunit/test.h>
 #include <linux/sizes.h>
 
-#include <pseudoscopic/nvidia.h>
+#include <pseudoscopic/hw/nvidia.h>
 
 struct nv_case {
 	const char *card;

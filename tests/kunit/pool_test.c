@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the VRAM page pool (src/pool.c, src/pool_lru.c).
+ * KUnit: the VRAM page pool (src/mem/pool.c, src/mem/pool_lru.c).
  */
 #include <kunit/test.h>
 #include <linux/atomic.h>
@@ -10,7 +10,7 @@
 #include <linux/ktime.h>
 #include <linux/slab.h>
 
-#include <pseudoscopic/pool.h>
+#include <pseudoscopic/mem/pool.h>
 
 struct pool_fixture {
 	struct ps_pool pool;

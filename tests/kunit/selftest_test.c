@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the probe-time memory self-test (src/selftest.c) against RAM that
+ * KUnit: the probe-time memory self-test (src/hw/selftest.c) against RAM that
  * behaves, RAM that aliases (a BAR larger than the memory behind it) and
  * RAM with a stuck bit.
  */
@@ -8,7 +8,7 @@
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
 
-#include <pseudoscopic/selftest.h>
+#include <pseudoscopic/hw/selftest.h>
 
 struct fake_mem {
 	u64 *words;

@@ -2,7 +2,7 @@
 # results: 17
 # vram: 64M
 # timeout: 300
-# The copy microbenchmark in debugfs (src/copy_bench.c): one measurement
+# The copy microbenchmark in debugfs (src/iface/copy_bench.c): one measurement
 # per routine and size, a verified round trip through the BAR, and no harm
 # to pages resident in VRAM or to the pool's accounting.
 . /ps/lib.sh

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/pseudoscopic/: tools for tests and benchmarks, never an
+ * interface to rely on.  copy_bench (src/iface/copy_bench.c) measures the copy
+ * routines; writing a PCI name to inject_lost marks that device lost as a
+ * surprise removal would (emulated hardware cannot vanish on demand; what
+ * follows is src/driver/lost.c's).
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <pseudoscopic/iface/copy_bench.h>
+#include <pseudoscopic/iface/debugfs.h>
+#include <pseudoscopic/core/device.h>
+
+static struct dentry *ps_debugfs_root;
+
+static ssize_t ps_lost_inject_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	struct ps_device *ps;
+	char name[32];
+	ssize_t ret = -ENODEV;
+
+	if (count >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, count))
+		return -EFAULT;
+	name[count] = '\0';
+	strim(name);
+	mutex_lock(&ps_devices_lock);
+	list_for_each_entry(ps, &ps_devices, node) {
+		if (!strcmp(pci_name(ps->pdev), name)) {
+			ps_device_mark_lost(ps, "injected through debugfs");
+			ret = count;
+			break;
+		}
+	}
+	mutex_unlock(&ps_devices_lock);
+	return ret;
+}
+
+static const struct file_operations ps_lost_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ps_lost_inject_write,
+};
+
+/**
+ * ps_debugfs_init() - create the module's debugfs directory and files
+ *
+ * Failures are not errors (debugfs is optional); the files are then absent.
+ *
+ * Context: module init, after the PCI driver is registered.
+ */
+void ps_debugfs_init(void)
+{
+	ps_debugfs_root = debugfs_create_dir(PS_DRV_NAME, NULL);
+	ps_copy_bench_debugfs_init(ps_debugfs_root);
+	debugfs_create_file("inject_lost", 0200, ps_debugfs_root, NULL,
+			    &ps_lost_inject_fops);
+}
+
+/**
+ * ps_debugfs_exit() - remove them, waiting for calls in progress
+ *
+ * Context: module exit, before the PCI driver goes.
+ */
+void ps_debugfs_exit(void)
+{
+	debugfs_remove(ps_debugfs_root);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Accounting shared by every path that brings data out of VRAM (CPU
+ * faults, eviction): device pages whose data left no longer hold any.
+ */
+#include <linux/migrate.h>
+#include <linux/mm.h>
+
+#include <pseudoscopic/core/compat.h>
+#include <pseudoscopic/copy/copy.h>
+#include <pseudoscopic/core/device.h>
+#include <pseudoscopic/mem/devmem.h>
+#include <pseudoscopic/move/migrate.h>
+#include <pseudoscopic/core/stats.h>
+
+/**
+ * ps_migrate_came_home() - account for device pages whose data left VRAM
+ * @ps: the device
+ * @src: source pfns after migrate_vma_pages() or migrate_device_pages()
+ * @dst: destination pfns (RAM)
+ * @npages: entries
+ *
+ * An entry with a destination whose MIGRATE flag survived has moved: its
+ * device page(s) hold no data any more.  That is recorded while they are
+ * still locked (before finalize), so eviction never moves them again; a
+ * whole 2 MiB folio counts in thp_to_ram.  Used by CPU faults and
+ * eviction; requests account in ps_window_account().
+ *
+ * Context: between migrate_*_pages() and migrate_*_finalize().
+ * Return: the pages moved.
+ */
+unsigned long ps_migrate_came_home(struct ps_device *ps,
+				   const unsigned long *src,
+				   const unsigned long *dst,
+				   unsigned long npages)
+{
+	unsigned long i, nr, moved = 0;
+
+	for (i = 0; i < npages; i += nr) {
+		nr = dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
+		if (!dst[i] || !(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		ps_devmem_set_holds_data(&ps->devmem,
+					 migrate_pfn_to_page(src[i]), nr, false);
+		if (nr > 1)
+			ps_stat_inc(ps, thp_to_ram);
+		moved += nr;
+	}
+	return moved;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Eviction: move device pages back to RAM without a fault, by pfn range
+ * (migrate_device_range), whichever processes map them.  Used at teardown
+ * (unbind, rmmod, hot-unplug request) so that no data is lost while the
+ * device is still reachable, and to make room: least recently migrated
+ * pages first, when a migration finds the pool full or when free pages
+ * fall under the low watermark (a work item then evicts up to the high
+ * watermark).
+ */
+#include <linux/gfp.h>
+#include <linux/delay.h>
+#include <linux/highmem.h>
+#include <linux/jiffies.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include <pseudoscopic/copy/copy.h>
+#include <pseudoscopic/core/device.h>
+#include <pseudoscopic/move/evict.h>
+#include <pseudoscopic/move/migrate.h>
+#include <pseudoscopic/core/stats.h>
+#include <pseudoscopic/move/thp.h>
+
+/*
+ * The scratch state of an eviction: pfn arrays of a window (a page each,
+ * so teardown can ask for them with __GFP_NOFAIL) and a copy window, which
+ * may be missing: then the CPU copies page by page.
+ */
+struct ps_evict_ctx {
+	unsigned long *src;
+	unsigned long *dst;
+	struct ps_copy_window *cw;
+};
+
+static void ps_evict_ctx_free(struct ps_evict_ctx *ctx)
+{
+	ps_copy_window_free(ctx->cw);
+	kfree(ctx->dst);
+	kfree(ctx->src);
+}
+
+static int ps_evict_ctx_init(struct ps_evict_ctx *ctx, struct ps_device *ps,
+			     gfp_t gfp)
+{
+	ctx->src = kcalloc(PS_WINDOW_PAGES, sizeof(*ctx->src), gfp);
+	ctx->dst = kcalloc(PS_WINDOW_PAGES, sizeof(*ctx->dst), gfp);
+	ctx->cw = ps_copy_window_alloc(ps);
+	if (!ctx->src || !ctx->dst) {
+		ps_evict_ctx_free(ctx);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Through the device's copy engine, or by the CPU without a window. */
+static void ps_evict_copy(struct ps_device *ps, struct ps_evict_ctx *ctx,
+			  struct page *dpage, struct page *spage)
+{
+	if (ctx->cw)
+		ps_copy_window_queue(ctx->cw, dpage, spage);
+	else
+		ps_copy_from_vram(ps, dpage, spage);
+}
+
+/*
+ * Evict the @n pages from pool index @first: migrate_device_range() finds
+ * whoever maps them.  The copies of the window are queued on the device's
+ * copy engine (DMA when one is in use) and waited for once, before the
+ * page tables change.  A 2 MiB folio needs a THP in RAM: teardown (@must)
+ * waits for one, as a device folio cannot be split without a mapping;
+ * eviction to make room leaves it in VRAM when none is free.
+ */
+static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
+				     unsigned long n, struct ps_evict_ctx *ctx,
+				     bool must)
+{
+	unsigned long *src = ctx->src, *dst = ctx->dst;
+	unsigned long i, j, nr, moved;
+
+	memset(src, 0, n * sizeof(*src));
+	memset(dst, 0, n * sizeof(*dst));
+	migrate_device_range(src, ps->devmem.pfn_first + first, n);
+	if (ctx->cw)
+		ps_copy_window_begin(ctx->cw, false);
+	for (i = 0; i < n; i += nr) {
+		struct page *spage = migrate_pfn_to_page(src[i]);
+		struct page *dpage;
+
+		nr = src[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
+		if (!spage || !(src[i] & MIGRATE_PFN_MIGRATE))
+			continue;
+		/*
+		 * migrate_device_range() also locks a page that holds nothing
+		 * but is not free yet: its data has just left (a CPU fault
+		 * still holds a reference), or it was the destination of a
+		 * failed migration.  Moving it would copy stale data into a
+		 * page nobody maps; with no destination it is only put back,
+		 * and whoever holds it frees it.
+		 */
+		if (!ps_devmem_holds_data(&ps->devmem, spage))
+			continue;
+		if (nr > 1) {
+			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
+							  PS_THP_RECLAIM);
+			if (!dpage) {
+				/* Still ours (locked): evictable next time. */
+				ps_pool_lru_add(&ps->pool, first + i);
+				continue;
+			}
+			for (j = 0; j < nr; j++)
+				ps_evict_copy(ps, ctx,
+					      folio_page(page_folio(dpage), j),
+					      folio_page(page_folio(spage), j));
+			dst[i] = migrate_pfn(page_to_pfn(dpage)) |
+				 PS_PFN_COMPOUND;
+			continue;
+		}
+		/*
+		 * Teardown must not lose data and has no way to fail: wait
+		 * for memory rather than give up (as the in-tree drivers do).
+		 * Eviction to make room does not: without RAM the page stays
+		 * in VRAM, evictable next time.
+		 */
+		dpage = alloc_page(GFP_HIGHUSER_MOVABLE |
+				   (must ? __GFP_NOFAIL : __GFP_NOWARN));
+		if (!dpage) {
+			ps_pool_lru_add(&ps->pool, first + i);
+			continue;
+		}
+		lock_page(dpage);
+		ps_evict_copy(ps, ctx, dpage, spage);
+		dst[i] = migrate_pfn(page_to_pfn(dpage));
+	}
+	if (ctx->cw)
+		ps_copy_window_wait(ctx->cw);
+	migrate_device_pages(src, dst, n);
+	moved = ps_migrate_came_home(ps, src, dst, n);
+	migrate_device_finalize(src, dst, n);
+	ps_stat_add(ps, evicted_pages, moved);
+	ps_stat_add(ps, pages_to_ram, moved);
+	return moved;
+}
+
+/**
+ * ps_evict_all() - move every resident page of the pool back to RAM
+ * @ps: the device; no new migrations into it may start
+ *
+ * migrate_device_range() skips a page it cannot lock, such as one a CPU
+ * fault is bringing back at this moment, and a fault that found no RAM
+ * leaves its page in VRAM.  So the pool is swept until every page is free:
+ * only then can nothing read the BAR any more, and the caller unmaps it.
+ * Each page that is still busy is either freed by whoever holds it or
+ * moved by a later sweep.
+ *
+ * Context: process context; may sleep for a long time on a full pool.
+ */
+void ps_evict_all(struct ps_device *ps)
+{
+	unsigned long base, n, moved = 0, busy, warn_at;
+	struct ps_evict_ctx ctx;
+	unsigned int sweeps = 0;
+
+	ps_evict_ctx_init(&ctx, ps, GFP_KERNEL | __GFP_NOFAIL);
+	warn_at = jiffies + 10 * HZ;
+	for (;;) {
+		for (base = 0; base < ps->devmem.nr_pages; base += n) {
+			n = min_t(unsigned long, PS_WINDOW_PAGES,
+				  ps->devmem.nr_pages - base);
+			moved += ps_evict_window(ps, base, n, &ctx, true);
+			cond_resched();
+		}
+		sweeps++;
+		busy = ps->pool.nr_pages - ps_pool_nr_free(&ps->pool);
+		/* A lost device's pages raise SIGBUS instead (src/driver/lost.c). */
+		if (!busy || ps_device_is_lost(ps))
+			break;
+		if (time_after(jiffies, warn_at)) {
+			pci_warn(ps->pdev, "still waiting for %lu busy pages to leave VRAM\n",
+				 busy);
+			warn_at = jiffies + 10 * HZ;
+		}
+		msleep(min(sweeps, 100U));
+	}
+	ps_evict_ctx_free(&ctx);
+	if (moved)
+		pci_info(ps->pdev, "evicted %lu pages to RAM\n", moved);
+	if (sweeps > 1)
+		pci_info(ps->pdev, "%u sweeps: pages were busy during eviction\n",
+			 sweeps);
+}
+
+/**
+ * ps_evict_lru() - evict the least recently migrated pages
+ * @ps: the device
+ * @want: pages to evict at most
+ *
+ * Pages taken off the LRU that cannot move right now (locked, being
+ * migrated) stay in VRAM, off the LRU, until they are freed or teardown
+ * evicts them.
+ *
+ * Context: process context; may sleep.
+ * Return: the number of pages moved to RAM.
+ */
+unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
+{
+	struct ps_evict_ctx ctx;
+	unsigned long moved = 0;
+	u32 idx;
+
+	if (ps_device_is_lost(ps) || ps_evict_ctx_init(&ctx, ps, GFP_KERNEL))
+		return 0;
+	/* One entry at a time: an entry may be a single page or 2 MiB. */
+	while (moved < want && ps_pool_lru_pop(&ps->pool, &idx, 1)) {
+		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
+		/* Racy if the page is being freed: then nothing moves. */
+		unsigned long nr = folio_nr_pages(page_folio(page));
+
+		if (nr == 1 || (nr == PS_WINDOW_PAGES &&
+				IS_ALIGNED(idx, PS_WINDOW_PAGES)))
+			moved += ps_evict_window(ps, idx, nr, &ctx, false);
+	}
+	ps_evict_ctx_free(&ctx);
+	return moved;
+}
+
+/**
+ * ps_evict_for_room() - make room for a migration into a full pool
+ * @ps: the device
+ * @want: pages wanted
+ *
+ * Evicts from the LRU; if the background worker took the LRU's pages first,
+ * waits for it to finish instead of reporting a full pool.
+ *
+ * Context: process context, not the device's work queue; may sleep.
+ * Return: true if room may have been made (the caller retries).
+ */
+bool ps_evict_for_room(struct ps_device *ps, unsigned long want)
+{
+	return ps_evict_lru(ps, want) || flush_work(&ps->evict_work);
+}
+
+/**
+ * ps_evict_work() - bring free pages back up to the high watermark
+ * @work: &ps_device.evict_work
+ *
+ * Context: workqueue.
+ */
+void ps_evict_work(struct work_struct *work)
+{
+	struct ps_device *ps = container_of(work, struct ps_device, evict_work);
+
+	while (ps_pool_nr_free(&ps->pool) < ps->pool.high_wmark)
+		if (!ps_evict_lru(ps, PS_EVICT_BATCH))
+			break;
+}
