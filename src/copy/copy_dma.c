@@ -21,6 +21,7 @@
 #include <pseudoscopic/core/device.h>
 #include <pseudoscopic/core/params.h>
 #include <pseudoscopic/core/stats.h>
+#include <pseudoscopic/mem/vram_addr.h>
 
 /**
  * ps_dma_attach() - take a DMA_MEMCPY channel and map the pool for it
@@ -159,8 +160,7 @@ void ps_dma_window_queue(struct ps_copy_window *w, struct page *dpage,
 		p->addr = DMA_MAPPING_ERROR;
 		goto failed;
 	}
-	vram = ps->dma_bar +
-	       (ps_devmem_page_index(&ps->devmem, p->dev) << PAGE_SHIFT);
+	vram = ps->dma_bar + ps_page_pool_offset(ps, p->dev);
 	src = w->to_vram ? p->addr : vram;
 	dst = w->to_vram ? vram : p->addr;
 	tx = dmaengine_prep_dma_memcpy(chan, dst, src, PAGE_SIZE,
