@@ -8,6 +8,11 @@
 ;   ps_copy_from_wc(dst, src, len)    streaming loads (MOVNTDQA): WC reads
 ;                                     fetch whole lines into the streaming
 ;                                     buffers instead of single uncached words
+;                                     (SSE4.1: callers check the CPU)
+;   ps_copy_from_wc_sse2(dst, src, len)
+;                                     the same with plain aligned loads
+;                                     (MOVDQA), for CPUs without SSE4.1:
+;                                     SSE2 is all x86-64 guarantees
 ;
 ; Both take any alignment and length: bytes before the first 16-byte boundary
 ; of the WC side and after the last 64-byte block are copied with rep movsb.
@@ -86,6 +91,31 @@ ps_copy_from_wc:
 	movntdqa xmm1, [rsi + 16]
 	movntdqa xmm2, [rsi + 32]
 	movntdqa xmm3, [rsi + 48]
+	movdqu	[rdi], xmm0
+	movdqu	[rdi + 16], xmm1
+	movdqu	[rdi + 32], xmm2
+	movdqu	[rdi + 48], xmm3
+	add	rsi, 64
+	add	rdi, 64
+	dec	rcx
+	jnz	.loop
+.tail:
+	PS_TAIL_RET
+.end:
+
+; void ps_copy_from_wc_sse2(void *dst /* rdi */, const void *src /* rsi, WC */,
+;                           size_t len /* rdx */)
+global ps_copy_from_wc_sse2:function (ps_copy_from_wc_sse2.end - ps_copy_from_wc_sse2)
+align 16
+ps_copy_from_wc_sse2:
+	endbr64
+	PS_ALIGN_HEAD rsi		; MOVDQA needs an aligned source
+	jz	.tail
+.loop:
+	movdqa	xmm0, [rsi]
+	movdqa	xmm1, [rsi + 16]
+	movdqa	xmm2, [rsi + 32]
+	movdqa	xmm3, [rsi + 48]
 	movdqu	[rdi], xmm0
 	movdqu	[rdi + 16], xmm1
 	movdqu	[rdi + 32], xmm2

@@ -11,6 +11,7 @@
 #include <linux/minmax.h>
 #include <kunit/visibility.h>
 #ifdef CONFIG_X86_64
+#include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
 #endif
 
@@ -69,7 +70,11 @@ void ps_copy_from_wc_fpu(void *dst, const void __iomem *src, size_t len)
 		size_t n = min_t(size_t, len, PS_FPU_CHUNK);
 
 		kernel_fpu_begin();
-		ps_copy_from_wc(dst, (const void __force *)src, n);
+		/* MOVNTDQA is SSE4.1; x86-64 only promises SSE2. */
+		if (cpu_feature_enabled(X86_FEATURE_XMM4_1))
+			ps_copy_from_wc(dst, (const void __force *)src, n);
+		else
+			ps_copy_from_wc_sse2(dst, (const void __force *)src, n);
 		kernel_fpu_end();
 		dst += n;
 		src += n;
@@ -80,6 +85,10 @@ void ps_copy_from_wc_fpu(void *dst, const void __iomem *src, size_t len)
 #endif
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_copy_from_wc_fpu);
+#ifdef CONFIG_X86_64
+/* KUnit sweeps the fallback on any CPU (tests/kunit/copy_test.c). */
+EXPORT_SYMBOL_IF_KUNIT(ps_copy_from_wc_sse2);
+#endif
 
 /**
  * ps_copy_to_vram() - queue a copy of a RAM page into a device page

@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the NASM streaming copies (asm/copy_nt.asm through
- * src/copy/copy_cpu.c) against memcpy: every size 0..192 (every mix of head,
- * 64-byte body and tail) at every source and destination alignment 0..63;
- * every size up to 4 KiB and every 61st size up to 64 KiB at an alignment
- * pair that changes with the size; a list of edge sizes up to 64 KiB at
- * all alignments (the largest at every 7th destination alignment); plus
- * page and 2 MiB copies.  A 64-byte guard on both sides of every
- * destination catches overruns.  The routines are exercised on ordinary
- * RAM here (any memory type is valid for them); copy_wc_test.c runs them
- * on the emulated BAR's write-combined mapping.
+ * src/copy/copy_cpu.c) against memcpy: every size 0..192 (every mix of
+ * head, 64-byte body and tail) at every source and destination alignment
+ * 0..63; every size up to 4 KiB and every 61st size up to 64 KiB at an
+ * alignment pair that changes with the size; a list of edge sizes up to
+ * 64 KiB at all alignments (the largest at every 7th destination
+ * alignment); plus page and 2 MiB copies.  The SSE2 fallback of the copy
+ * from VRAM (CPUs without SSE4.1) gets the same sweep, whatever the CPU.
+ * A 64-byte guard on both sides of every destination catches overruns.
+ * The routines are exercised on ordinary RAM here (any memory type is
+ * valid for them); copy_wc_test.c runs them on the emulated BAR's
+ * write-combined mapping.
  */
 #include <kunit/test.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#ifdef CONFIG_X86_64
+#include <asm/fpu/api.h>
+#endif
 
 #include <pseudoscopic/copy/copy_asm.h>
 
@@ -26,10 +31,12 @@ static const size_t copy_sizes[] = {
 	255, 256, 257, 1000, 4095, 4096, 4097, SZ_64K - 1, SZ_64K,
 };
 
+enum copy_kind { COPY_TO_WC, COPY_FROM_WC, COPY_FROM_WC_SSE2 };
+
 struct sweep {
 	struct kunit *test;
 	u8 *src, *dst, *ref;
-	bool to_wc;
+	enum copy_kind kind;
 	unsigned long n, bad;
 };
 
@@ -43,11 +50,26 @@ static void copy_one(struct sweep *w, size_t len, int s, int d)
 	memset(w->dst, 0xa5, span);
 	memset(w->ref, 0xa5, span);
 	memcpy(w->ref + GUARD + d, w->src + s, len);
-	if (w->to_wc)
+	switch (w->kind) {
+	case COPY_TO_WC:
 		ps_copy_to_wc_fpu((void __iomem __force *)to, w->src + s, len);
-	else
+		break;
+	case COPY_FROM_WC:
 		ps_copy_from_wc_fpu(to, (void __iomem __force *)(w->src + s),
 				    len);
+		break;
+	case COPY_FROM_WC_SSE2:
+#ifdef CONFIG_X86_64
+		/* The fallback itself, on any CPU (at most 64 KiB here). */
+		kernel_fpu_begin();
+		ps_copy_from_wc_sse2(to, w->src + s, len);
+		kernel_fpu_end();
+#else
+		ps_copy_from_wc_fpu(to, (void __iomem __force *)(w->src + s),
+				    len);
+#endif
+		break;
+	}
 	w->n++;
 	if (memcmp(w->dst, w->ref, span) && w->bad++ < 3)
 		kunit_err(w->test, "len %zu src+%d dst+%d differs\n",
@@ -64,10 +86,10 @@ static void copy_all_alignments(struct sweep *w, size_t len, int dstep)
 			copy_one(w, len, s, d);
 }
 
-static void copy_sweep(struct kunit *test, bool to_wc)
+static void copy_sweep(struct kunit *test, enum copy_kind kind)
 {
 	struct sweep w = {
-		.test = test, .to_wc = to_wc,
+		.test = test, .kind = kind,
 		.src = kunit_kmalloc(test, BUF, GFP_KERNEL),
 		.dst = kunit_kmalloc(test, BUF, GFP_KERNEL),
 		.ref = kunit_kmalloc(test, BUF, GFP_KERNEL),
@@ -98,12 +120,17 @@ static void copy_sweep(struct kunit *test, bool to_wc)
 
 static void copy_to_wc_sweep(struct kunit *test)
 {
-	copy_sweep(test, true);
+	copy_sweep(test, COPY_TO_WC);
 }
 
 static void copy_from_wc_sweep(struct kunit *test)
 {
-	copy_sweep(test, false);
+	copy_sweep(test, COPY_FROM_WC);
+}
+
+static void copy_from_wc_sse2_sweep(struct kunit *test)
+{
+	copy_sweep(test, COPY_FROM_WC_SSE2);
 }
 
 static void copy_2m(struct kunit *test)
@@ -126,6 +153,7 @@ static void copy_2m(struct kunit *test)
 static struct kunit_case copy_cases[] = {
 	KUNIT_CASE_SLOW(copy_to_wc_sweep),
 	KUNIT_CASE_SLOW(copy_from_wc_sweep),
+	KUNIT_CASE_SLOW(copy_from_wc_sse2_sweep),
 	KUNIT_CASE(copy_2m),
 	{ }
 };

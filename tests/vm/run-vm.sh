@@ -56,6 +56,10 @@ header() { sed -n "s/^# $1: *//p" "$scenario" | head -n1; }
 [ -n "$vram" ] || vram=$(header vram)
 [ -n "$vram" ] || vram=256M
 [ -n "$timeout_s" ] || timeout_s=$(header timeout)
+# "# cpu: MODEL" boots another CPU model (qemu64: x86-64's baseline, SSE2
+# and no SSE4.1) instead of -cpu max.
+cpu=$(header cpu)
+cpu=${cpu:-max}
 [ -n "$timeout_s" ] || timeout_s=300
 release=$(cat "$kernel/release")
 logs=${logs:-$(cd "$here/../.." && pwd)/build/vm-logs/$release}
@@ -121,7 +125,7 @@ fi
 boot() {
 	: > "$taplog"
 	timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp "$smp" -m "$mem" -nodefaults -no-reboot \
+		-accel tcg -cpu "$cpu" -smp "$smp" -m "$mem" -nodefaults -no-reboot \
 		-display none -monitor none \
 		-kernel "$kernel/bzImage" -initrd "$work/initrd.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=7 $append" \

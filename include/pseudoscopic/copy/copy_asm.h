@@ -10,7 +10,8 @@
  * does both).  Any alignment and length; complete (SFENCE) on return.
  */
 void ps_copy_to_wc(void *dst, const void *src, size_t len);
-void ps_copy_from_wc(void *dst, const void *src, size_t len);
+void ps_copy_from_wc(void *dst, const void *src, size_t len);	/* SSE4.1 */
+void ps_copy_from_wc_sse2(void *dst, const void *src, size_t len);
 
 /* The same with the FPU section and chunking done (src/copy/copy_cpu.c). */
 void ps_copy_to_wc_fpu(void __iomem *dst, const void *src, size_t len);
