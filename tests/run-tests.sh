@@ -117,6 +117,9 @@ static_checks() {
 	if [ "$series" != 6.12 ]; then sparse=""; what="W=1 -Werror (Debian's sparse is too old for $k)"; fi
 	step static "w1-sparse-$k" "kernel $k: module builds with $what, no warnings" \
 		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 $sparse KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error|sparse is not available' && exit 1; test \${PIPESTATUS[0]} = 0"
+	# No PCI aliases: udev must never load the module for a GPU by itself.
+	step static "no-alias-$k" "kernel $k: the module has no modalias (nothing binds at boot)" \
+		tests/kernel/check-no-alias.sh "build/kmod/$krel/pseudoscopic.ko"
 	# Objects built with the checking flags are rebuilt normally below.
 	rm -rf "build/kmod/$krel"
 	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \

@@ -2,7 +2,11 @@
 /*
  * PCI binding: which devices we claim, and probe/remove.
  *
- * NVIDIA display-class functions match the static table.  Any other device
+ * NVIDIA display-class functions match the static table, once someone has
+ * loaded the module: there is no MODULE_DEVICE_TABLE, so the module has no
+ * PCI aliases and udev never loads it for a GPU at boot, where it would
+ * race nvidia or nouveau for the device and its probe self-test would
+ * overwrite VRAM another driver may be using.  Any other device
  * with a large linear BAR is bound by the administrator through the PCI
  * core's dynamic ids (new_id) or driver_override; those arrive with
  * driver_data 0 (the PCI core accepts new_id entries only with a
@@ -44,7 +48,7 @@ static const struct pci_device_id ps_pci_ids[] = {
 	PS_NVIDIA_CLASS(PCI_CLASS_DISPLAY_3D),
 	{ }
 };
-MODULE_DEVICE_TABLE(pci, ps_pci_ids);
+/* No MODULE_DEVICE_TABLE(pci, ps_pci_ids): see the top of this file. */
 
 /* NVIDIA rules apply to NVIDIA display-class functions however bound. */
 static bool ps_is_nvidia_gpu(struct pci_dev *pdev)
