@@ -43,12 +43,12 @@
 	.class = (cls) << 8, .class_mask = 0xffff00,			\
 }
 
+/* Not a MODULE_DEVICE_TABLE: see the top of this file. */
 static const struct pci_device_id ps_pci_ids[] = {
 	PS_NVIDIA_CLASS(PCI_CLASS_DISPLAY_VGA),
 	PS_NVIDIA_CLASS(PCI_CLASS_DISPLAY_3D),
 	{ }
 };
-/* No MODULE_DEVICE_TABLE(pci, ps_pci_ids): see the top of this file. */
 
 /* NVIDIA rules apply to NVIDIA display-class functions however bound. */
 static bool ps_is_nvidia_gpu(struct pci_dev *pdev)
@@ -282,6 +282,31 @@ err_free:
 	return ret;
 }
 
+/*
+ * Every page is home and no copy runs: zero what processes and the block
+ * device left in VRAM, so the GPU's next owner reads none of it.  Only the
+ * pool's chunks that were ever handed out can hold anything.
+ */
+static void ps_pci_scrub(struct ps_device *ps)
+{
+	struct ps_pool *pool = &ps->pool;
+	ktime_t t0 = ktime_get();
+	u64 bytes = ps->blk.size;
+	unsigned long c;
+
+	for_each_set_bit(c, pool->used_chunks, pool->nr_chunks) {
+		u64 len = (u64)pool->chunks[c].nr_pages << PAGE_SHIFT;
+
+		ps_bar_scrub(&ps->bar, ps->layout.offset +
+			     ((u64)c * PS_CHUNK_PAGES << PAGE_SHIFT), len);
+		bytes += len;
+	}
+	if (ps->blk.size)
+		ps_bar_scrub(&ps->bar, ps->blk.offset, ps->blk.size);
+	pci_info(ps->pdev, "scrubbed %llu MiB of VRAM in %lld ms\n",
+		 bytes >> 20, ktime_ms_delta(ktime_get(), t0));
+}
+
 static void ps_pci_remove(struct pci_dev *pdev)
 {
 	struct ps_device *ps = pci_get_drvdata(pdev);
@@ -300,6 +325,8 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	if (!ps_device_is_lost(ps))
 		ps_evict_all(ps);
 	ps_dma_chan_put(ps);
+	if (!ps_device_is_lost(ps))
+		ps_pci_scrub(ps);
 	ps_bar_unmap(pdev, &ps->bar);
 	pci_disable_device(pdev);
 	if (ps_device_is_lost(ps)) {

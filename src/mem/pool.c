@@ -128,6 +128,10 @@ int ps_pool_init(struct ps_pool *pool, u32 nr_pages)
 				sizeof(unsigned long), GFP_KERNEL);
 	if (!pool->on_lru)
 		goto err;
+	pool->used_chunks = kvcalloc(BITS_TO_LONGS(pool->nr_chunks),
+				     sizeof(unsigned long), GFP_KERNEL);
+	if (!pool->used_chunks)
+		goto err;
 	pool->pcp = alloc_percpu(struct ps_pool_pcp);
 	if (!pool->pcp)
 		goto err;
@@ -170,6 +174,7 @@ void ps_pool_destroy(struct ps_pool *pool)
 		     "pseudoscopic: pool destroyed with %u pages in use\n",
 		     bitmap_weight(pool->allocated, pool->nr_pages));
 	free_percpu(pool->pcp);
+	kvfree(pool->used_chunks);
 	kvfree(pool->on_lru);
 	kvfree(pool->allocated);
 	kvfree(pool->prev);
@@ -226,6 +231,16 @@ static bool ps_pool_alloc_local(struct ps_pool *pool, u32 *idx)
 	return got;
 }
 
+/* The chunk of @idx has been handed out since the pool was created. */
+static void ps_pool_mark_used(struct ps_pool *pool, u32 idx)
+{
+	u32 c = idx / PS_CHUNK_PAGES;
+
+	/* Read first: the bit is set once and then only read. */
+	if (!test_bit(c, pool->used_chunks))
+		set_bit(c, pool->used_chunks);
+}
+
 /**
  * ps_pool_alloc() - allocate one page
  * @pool: the pool
@@ -245,6 +260,7 @@ int ps_pool_alloc(struct ps_pool *pool, u32 *idx)
 			return -ENOMEM;
 	}
 	WARN_ON_ONCE(test_and_set_bit(*idx, pool->allocated));
+	ps_pool_mark_used(pool, *idx);
 	atomic_long_dec(&pool->nr_free);
 	return 0;
 }
@@ -333,6 +349,7 @@ int ps_pool_alloc_chunk(struct ps_pool *pool, u32 *first)
 	}
 	for (i = 0; i < PS_CHUNK_PAGES; i++)
 		WARN_ON_ONCE(test_and_set_bit(*first + i, pool->allocated));
+	ps_pool_mark_used(pool, *first);
 	atomic_long_sub(PS_CHUNK_PAGES, &pool->nr_free);
 	return 0;
 }

@@ -243,12 +243,35 @@ static void pool_concurrent(struct kunit *test)
 	ps_pool_free_chunk(&f->pool, c1);
 }
 
+/* The chunks ever handed out: what unbind scrubs. */
+static void pool_used_chunks(struct kunit *test)
+{
+	struct pool_fixture *f = test->priv;
+	u32 idx, first;
+
+	KUNIT_ASSERT_EQ(test, ps_pool_init(&f->pool, 4 * PS_CHUNK_PAGES), 0);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(f->pool.used_chunks, 4));
+	KUNIT_ASSERT_EQ(test, ps_pool_alloc(&f->pool, &idx), 0);
+	KUNIT_ASSERT_EQ(test, ps_pool_alloc_chunk(&f->pool, &first), 0);
+	KUNIT_EXPECT_NE(test, idx / PS_CHUNK_PAGES, first / PS_CHUNK_PAGES);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(f->pool.used_chunks, 4), 2U);
+	KUNIT_EXPECT_TRUE(test, test_bit(idx / PS_CHUNK_PAGES,
+					 f->pool.used_chunks));
+	KUNIT_EXPECT_TRUE(test, test_bit(first / PS_CHUNK_PAGES,
+					 f->pool.used_chunks));
+	/* Freed pages leave their chunks marked: the data is still there. */
+	ps_pool_free(&f->pool, idx);
+	ps_pool_free_chunk(&f->pool, first);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(f->pool.used_chunks, 4), 2U);
+}
+
 static struct kunit_case pool_cases[] = {
 	KUNIT_CASE(pool_rejects_tiny),
 	KUNIT_CASE(pool_exhaust_and_refill),
 	KUNIT_CASE(pool_double_free),
 	KUNIT_CASE(pool_fragmentation),
 	KUNIT_CASE(pool_lru_order),
+	KUNIT_CASE(pool_used_chunks),
 	KUNIT_CASE_SLOW(pool_concurrent),
 	{ }
 };

@@ -9,6 +9,10 @@ usage: vram-peek.py verify FILE OFFSET LENGTH SEED   (exit 0 if the pattern
        vram-peek.py find-tags FILE SEED PAGES        (exit 0 if every page
                                                       migrate-test tagged is
                                                       somewhere in FILE)
+       vram-peek.py count-tags FILE SEED PAGES       (print how many pages
+                                                      start with a tag of
+                                                      those migrate-test
+                                                      tagged; exit 0)
        vram-peek.py check-offsets FILE SEED PAGES    (exit 0 if every tagged
                                                       page is at the offset
                                                       given on stdin as
@@ -61,6 +65,20 @@ def find_tags(path, seed, pages):
     return 0 if not missing else 1
 
 
+def count_tags(path, seed, pages):
+    """Pages of FILE whose first word is the tag of one of PAGES pages."""
+    want = {page_tag(seed, p, 0) for p in range(pages)}
+    n = 0
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(4096)
+            if len(block) < 8:
+                break
+            n += struct.unpack_from("<Q", block)[0] in want
+    print(n)
+    return 0
+
+
 def check_offsets(path, seed, pages, lines):
     """Each tagged page must be at the offset the guest reported for it."""
     where = {}
@@ -96,13 +114,15 @@ def read(path, off, length):
 
 def main(argv):
     if len(argv) < 5 or argv[1] not in ("verify", "dump", "zero", "find-tags",
-                                        "check-offsets"):
+                                        "count-tags", "check-offsets"):
         sys.exit(__doc__)
     cmd, path = argv[1], argv[2]
     if cmd == "check-offsets":
         return check_offsets(path, int(argv[3], 0), int(argv[4], 0), sys.stdin)
     if cmd == "find-tags":
         return find_tags(path, int(argv[3], 0), int(argv[4], 0))
+    if cmd == "count-tags":
+        return count_tags(path, int(argv[3], 0), int(argv[4], 0))
     off, length = int(argv[3], 0), int(argv[4], 0)
     data = read(path, off, length)
     if cmd == "dump":

@@ -39,6 +39,7 @@ int ps_bar_choose(const struct ps_bar_desc *bars, int nbars, int forced,
 		  bool nvidia);
 int ps_bar_map(struct pci_dev *pdev, int index, struct ps_bar *bar);
 void ps_bar_unmap(struct pci_dev *pdev, struct ps_bar *bar);
+void ps_bar_scrub(struct ps_bar *bar, u64 offset, u64 len);
 void ps_bar_resize(struct pci_dev *pdev, int index, u64 vram_size);
 
 #endif /* PS_BAR_H */

@@ -73,6 +73,9 @@ struct ps_pool_pcp {
  * @lru_tail: most recently added resident page, or PS_POOL_NONE
  * @on_lru: bitmap, bit set while the page is on the LRU (under @lru_lock)
  * @nr_lru: pages on the LRU (under @lru_lock)
+ * @used_chunks: bitmap, bit set once a page of the chunk has been handed
+ *	out since ps_pool_init(), never cleared (atomic bit operations): the
+ *	chunks that may hold someone's data, scrubbed at unbind
  * @pcp: per-CPU caches
  * @nr_pages: pages in the pool
  * @nr_chunks: chunks in the pool
@@ -95,6 +98,8 @@ struct ps_pool {
 	u32 lru_tail;
 	unsigned long *on_lru;
 	u32 nr_lru;
+
+	unsigned long *used_chunks;
 
 	struct ps_pool_pcp __percpu *pcp;
 	u32 nr_pages;
