@@ -34,6 +34,7 @@
 #include <pseudoscopic/hw/nvidia.h>
 #include <pseudoscopic/core/params.h>
 #include <pseudoscopic/driver/pci.h>
+#include <pseudoscopic/driver/pm.h>
 #include <pseudoscopic/mem/pool.h>
 #include <pseudoscopic/iface/sysfs.h>
 
@@ -348,4 +349,5 @@ struct pci_driver ps_pci_driver = {
 	.remove = ps_pci_remove,
 	.err_handler = &ps_pci_err_handler,
 	.dev_groups = ps_dev_groups,
+	.driver.pm = pm_sleep_ptr(&ps_pm_ops),
 };

@@ -202,6 +202,17 @@ err_free_tag_set:
 }
 
 /**
+ * ps_blkdev_busy() - is /dev/psblkN open (swap, a mount, a reader)?
+ * @ps: the device
+ *
+ * Return: true while anyone holds the disk open.
+ */
+bool ps_blkdev_busy(struct ps_device *ps)
+{
+	return ps->blk.disk && disk_openers(ps->blk.disk);
+}
+
+/**
  * ps_blkdev_remove() - delete /dev/psblkN
  * @ps: the device
  *

@@ -180,7 +180,8 @@ static long ps_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = ps_ioc_info(ps, uarg);
 		break;
 	case PS_IOC_MIGRATE:
-		ret = ps_ioc_migrate(ps, uarg);
+		/* VRAM does not keep its contents across system sleep. */
+		ret = ps->suspended ? -EBUSY : ps_ioc_migrate(ps, uarg);
 		break;
 	case PS_IOC_RESIDENCY:
 		ret = ps_ioc_residency(ps, uarg);

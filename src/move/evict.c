@@ -145,25 +145,31 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 }
 
 /**
- * ps_evict_all() - move every resident page of the pool back to RAM
+ * ps_evict_all_within() - move every resident page of the pool back to RAM
  * @ps: the device; no new migrations into it may start
+ * @gfp: how RAM for the pages is allocated
+ * @timeout: how long to keep sweeping for busy pages, in jiffies
+ *	(MAX_SCHEDULE_TIMEOUT: until none is left)
  *
  * migrate_device_range() skips a page it cannot lock, such as one a CPU
  * fault is bringing back at this moment, and a fault that found no RAM
  * leaves its page in VRAM.  So the pool is swept until every page is free:
- * only then can nothing read the BAR any more, and the caller unmaps it.
- * Each page that is still busy is either freed by whoever holds it or
- * moved by a later sweep.
+ * only then can nothing read the BAR any more.  Each page that is still
+ * busy is either freed by whoever holds it or moved by a later sweep.
  *
  * Context: process context; may sleep for a long time on a full pool.
+ * Return: pages still in VRAM (0 once the pool is empty or the device is
+ * lost).
  */
-void ps_evict_all(struct ps_device *ps)
+unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
+				  unsigned long timeout)
 {
 	unsigned long base, n, moved = 0, busy, warn_at;
+	unsigned long deadline = jiffies + timeout;
 	struct ps_evict_ctx ctx;
 	unsigned int sweeps = 0;
 
-	ps_evict_ctx_init(&ctx, ps, GFP_KERNEL | __GFP_NOFAIL);
+	ps_evict_ctx_init(&ctx, ps, gfp);
 	warn_at = jiffies + 10 * HZ;
 	for (;;) {
 		for (base = 0; base < ps->devmem.nr_pages; base += n) {
@@ -176,6 +182,9 @@ void ps_evict_all(struct ps_device *ps)
 		busy = ps->pool.nr_pages - ps_pool_nr_free(&ps->pool);
 		/* A lost device's pages raise SIGBUS instead (src/driver/lost.c). */
 		if (!busy || ps_device_is_lost(ps))
+			break;
+		if (timeout != MAX_SCHEDULE_TIMEOUT &&
+		    time_after(jiffies, deadline))
 			break;
 		if (time_after(jiffies, warn_at)) {
 			pci_warn(ps->pdev, "still waiting for %lu busy pages to leave VRAM\n",
@@ -190,6 +199,19 @@ void ps_evict_all(struct ps_device *ps)
 	if (sweeps > 1)
 		pci_info(ps->pdev, "%u sweeps: pages were busy during eviction\n",
 			 sweeps);
+	return ps_device_is_lost(ps) ? 0 : busy;
+}
+
+/**
+ * ps_evict_all() - move every resident page back to RAM, however long it takes
+ * @ps: the device; no new migrations into it may start
+ *
+ * Context: process context (remove); may sleep for a long time.
+ */
+void ps_evict_all(struct ps_device *ps)
+{
+	ps_evict_all_within(ps, GFP_KERNEL | __GFP_NOFAIL,
+			    MAX_SCHEDULE_TIMEOUT);
 }
 
 /**

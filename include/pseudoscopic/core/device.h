@@ -52,6 +52,8 @@ struct dma_chan;
  * @state_lock: ioctls hold it for read; remove() takes it for write to set
  *	@dead, so no ioctl runs during or after teardown
  * @dead: the device was removed; protected by @state_lock
+ * @suspended: a system sleep transition emptied the pool and no migration
+ *	may fill it until resume; protected by @state_lock (src/driver/pm.c)
  * @misc: the /dev/pseudoscopicN node
  * @name: its name
  * @id: the N in the name
@@ -90,6 +92,7 @@ struct ps_device {
 	struct kref ref;
 	struct rw_semaphore state_lock;
 	bool dead;
+	bool suspended;
 	struct miscdevice misc;
 	char name[24];
 	int id;

@@ -27,5 +27,6 @@ struct ps_blkdev {
 
 int ps_blkdev_add(struct ps_device *ps);
 void ps_blkdev_remove(struct ps_device *ps);
+bool ps_blkdev_busy(struct ps_device *ps);
 
 #endif /* PS_BLKDEV_H */

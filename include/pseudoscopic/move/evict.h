@@ -2,6 +2,7 @@
 #ifndef PS_EVICT_H
 #define PS_EVICT_H
 
+#include <linux/gfp_types.h>
 #include <linux/types.h>
 
 struct ps_device;
@@ -11,6 +12,8 @@ struct work_struct;
 #define PS_EVICT_BATCH		64
 
 void ps_evict_all(struct ps_device *ps);
+unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
+				  unsigned long timeout);
 unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want);
 bool ps_evict_for_room(struct ps_device *ps, unsigned long want);
 void ps_evict_work(struct work_struct *work);
