@@ -6,44 +6,40 @@
  * get_task_mm() happen under the target's exec_update_lock so an exec
  * (setuid or not) cannot slip in between.
  *
- * The kernel exports neither pidfd_get_task(), mm_access() nor
- * ptrace_may_access() to modules, so this file does their work with what
- * is exported, and is stricter where it cannot see:
+ * The kernel exports neither pidfd_get_task(), mm_access(),
+ * ptrace_may_access() nor the LSM hook behind them
+ * (security_ptrace_access_check) to modules, so this file cannot ask
+ * SELinux, AppArmor, Landlock or Yama what they allow.  It is stricter
+ * than all of them instead:
+ *  - another process may be targeted only by a caller with CAP_SYS_PTRACE
+ *    in the initial user namespace (root, as a rule), never by an
+ *    unprivileged parent on its child, whatever the LSMs would say;
+ *  - Yama's ptrace_scope 3 ("no attach") refuses every caller.  Yama keeps
+ *    the value to itself, so it is read from its sysctl; where Yama is
+ *    built in and the value cannot be read, the call is refused too;
  *  - the pidfd is recognised by its file system (pidfs, PID_FS_MAGIC),
- *    whose inode carries the struct pid;
- *  - the credential and dumpability rules of __ptrace_may_access() are
- *    applied as written there (real uid/gid against the target's
- *    uid/euid/suid and gid/egid/sgid, or CAP_SYS_PTRACE in the target's
- *    namespace; a non-dumpable target needs CAP_SYS_PTRACE in its mm's
- *    namespace);
- *  - the LSM hook (security_ptrace_access_check) is not callable from a
- *    module.  In its place a caller without CAP_SYS_PTRACE in the initial
- *    namespace may only reach its own descendants, which is Yama's
- *    "restricted ptrace" rule (ptrace_scope=1) and never more permissive
- *    than a default Yama or no-LSM system;
- *  - where the kernel hides dumpability from modules entirely, only
- *    CAP_SYS_PTRACE in the initial namespace is accepted.
+ *    whose inode carries the struct pid, and the privilege check and
+ *    get_task_mm() happen under the target's exec_update_lock, as in
+ *    mm_access(), so an exec cannot slip in between.
+ * An LSM policy that denies a privileged caller ptrace of some domain
+ * (SELinux's ptrace permission, say) is not seen: give /dev/pseudoscopicN
+ * only to a group such callers are trusted with (Documentation/uapi.md).
  */
 #include <linux/capability.h>
-#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kstrtox.h>
 #include <linux/magic.h>
 #include <linux/pid.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/string.h>
 
 #include <pseudoscopic/core/compat.h>
 #include <pseudoscopic/iface/target.h>
-
-#ifdef PS_HAVE_TASK_EXEC_STATE
-#include <linux/sched/exec_state.h>
-#endif
 
 #ifdef PS_HAVE_PIDFS_MAGIC
 /* The task a pidfd refers to, with a reference; ERR_PTR on failure. */
@@ -69,83 +65,40 @@ static struct task_struct *ps_pidfd_task(int pidfd)
 }
 #endif
 
-/* Yama's task_is_descendant(): is @child below @parent's thread group? */
-static bool ps_is_descendant(struct task_struct *parent,
-			     struct task_struct *child)
+/* Yama's ptrace_scope, or -1 when Yama is built in but cannot be read. */
+static int ps_yama_scope(void)
 {
-	struct task_struct *walker = child;
-	bool ret = false;
+#if IS_ENABLED(CONFIG_SECURITY_YAMA)
+	char buf[8] = "";
+	loff_t pos = 0;
+	struct file *f;
+	ssize_t n;
+	int scope;
 
-	rcu_read_lock();
-	if (!thread_group_leader(parent))
-		parent = READ_ONCE(parent->group_leader);
-	while (walker->pid > 0) {
-		if (!thread_group_leader(walker))
-			walker = READ_ONCE(walker->group_leader);
-		if (walker == parent) {
-			ret = true;
-			break;
-		}
-		walker = rcu_dereference(walker->real_parent);
-	}
-	rcu_read_unlock();
-	return ret;
-}
-
-/* __ptrace_may_access()'s dumpability rule, where modules can see it. */
-static bool ps_still_dumpable(struct task_struct *task, struct mm_struct *mm)
-{
-#if defined(PS_HAVE_MM_GET_DUMPABLE)
-	return get_dumpable(mm) == SUID_DUMP_USER ||
-	       ns_capable(mm->user_ns, CAP_SYS_PTRACE);
-#elif defined(PS_HAVE_TASK_EXEC_STATE)
-	const struct task_exec_state *es;
-	struct user_namespace *ns;
-
-	rcu_read_lock();
-	es = rcu_dereference(task->exec_state);
-	if (READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER) {
-		rcu_read_unlock();
-		return true;
-	}
-	ns = get_user_ns(es->user_ns);
-	rcu_read_unlock();
-	if (ns_capable(ns, CAP_SYS_PTRACE)) {
-		put_user_ns(ns);
-		return true;
-	}
-	put_user_ns(ns);
-	return false;
+	f = filp_open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY, 0);
+	if (IS_ERR(f))
+		return -1;
+	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
+	filp_close(f, NULL);
+	if (n <= 0 || kstrtoint(strim(buf), 10, &scope))
+		return -1;
+	return scope;
 #else
-	return capable(CAP_SYS_PTRACE);
+	return 0;
 #endif
 }
 
-/* PTRACE_MODE_ATTACH_REALCREDS, as far as a module can check it. */
-static int ps_may_attach(struct task_struct *task, struct mm_struct *mm)
+/* PTRACE_MODE_ATTACH, where a module cannot ask the LSMs: privilege only. */
+static int ps_may_attach(struct task_struct *task)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	bool ok;
+	int scope;
 
 	if (same_thread_group(task, current))
 		return 0;
-	rcu_read_lock();
-	tcred = __task_cred(task);
-	ok = (uid_eq(cred->uid, tcred->euid) &&
-	      uid_eq(cred->uid, tcred->suid) &&
-	      uid_eq(cred->uid, tcred->uid) &&
-	      gid_eq(cred->gid, tcred->egid) &&
-	      gid_eq(cred->gid, tcred->sgid) &&
-	      gid_eq(cred->gid, tcred->gid)) ||
-	     ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
-	rcu_read_unlock();
-	if (!ok)
+	if (!capable(CAP_SYS_PTRACE))
 		return -EPERM;
-	/* Dumpability after credentials; pairs with commit_creds(). */
-	smp_rmb();
-	if (!ps_still_dumpable(task, mm))
-		return -EPERM;
-	if (!capable(CAP_SYS_PTRACE) && !ps_is_descendant(current, task))
+	scope = ps_yama_scope();
+	if (scope < 0 || scope >= 3)	/* YAMA_SCOPE_NO_ATTACH */
 		return -EPERM;
 	return 0;
 }
@@ -186,7 +139,7 @@ struct mm_struct *ps_target_mm(bool use_pidfd, int pidfd)
 		ret = -ESRCH;
 		goto out_unlock;
 	}
-	ret = ps_may_attach(task, mm);
+	ret = ps_may_attach(task);
 	if (ret)
 		goto out_mmput;
 	up_read(&task->signal->exec_update_lock);

@@ -4,6 +4,8 @@
  * the rights that takes, and per-page BAR offsets.  Prints TAP on stdout.
  *
  * usage: pidfd-test DEVICE all          the suite (run as root)
+ *        pidfd-test DEVICE yama         Yama's ptrace_scope 2 and then 3
+ *                (3 cannot be undone: run it last in a VM)
  *        pidfd-test DEVICE keep PAGES SEED
  *                fill PAGES tagged pages, move them to VRAM from a second
  *                process through a pidfd, print "# offset PAGE BAR-OFFSET"
@@ -209,7 +211,7 @@ static void test_root(void)
  */
 #define UNPRIV_CHECKS 5
 static const char *const unpriv_names[UNPRIV_CHECKS] = {
-	"unprivileged: its own child (same uid, dumpable) can be migrated",
+	"unprivileged: even its own child (same uid, dumpable): EPERM (a module cannot ask the LSMs, so only CAP_SYS_PTRACE reaches another process)",
 	"unprivileged: a root process: EPERM",
 	"unprivileged: a same-uid process that is not its descendant: EPERM",
 	"unprivileged: a non-dumpable child: EPERM",
@@ -229,7 +231,8 @@ static int unprivileged(pid_t root_pid, struct target *sibling)
 		return 0xff;
 	own = spawn(8, 5, 0);
 	nodump = spawn(8, 6, SPAWN_NODUMP);
-	if (migrate_pidfd(own.pidfd, own.addr, 8, PS_TO_VRAM, &m) || m.migrated != 8)
+	if (migrate_pidfd(own.pidfd, own.addr, 8, PS_TO_VRAM, &m) != -1 ||
+	    errno != EPERM)
 		fails |= 1 << 0;
 	if (migrate_pidfd(root_fd, own.addr, 8, PS_TO_VRAM, NULL) != -1 || errno != EPERM)
 		fails |= 1 << 1;
@@ -283,10 +286,56 @@ static int keep(size_t n, uint64_t seed)
 	return 0;
 }
 
+static int write_scope(int scope)
+{
+	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "w");
+	int ok_ = f && fprintf(f, "%d\n", scope) > 0;
+
+	return (f && fclose(f) == 0 && ok_) ? 0 : -1;
+}
+
+/* An unprivileged parent on its child, in a child of ours; 0: refused. */
+static int unprivileged_on_child(void)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0) {
+		struct target own;
+		int r;
+
+		if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) ||
+		    setresuid(1000, 1000, 1000))
+			_exit(2);
+		own = spawn(8, 9, 0);
+		r = migrate_pidfd(own.pidfd, own.addr, 8, PS_TO_VRAM, NULL);
+		finish(&own);
+		_exit(r == -1 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* Yama's ptrace_scope 2 (admin only), then 3 (no attach, irreversible). */
+static void test_yama(void)
+{
+	struct target t = spawn(8, 10, 0);
+	struct ps_migrate m = { 0 };
+
+	ok(write_scope(2) == 0, "yama: ptrace_scope set to 2 (admin-only attach)");
+	ok(migrate_pidfd(t.pidfd, t.addr, 8, PS_TO_VRAM, &m) == 0 && m.migrated == 8,
+	   "yama 2: root (CAP_SYS_PTRACE) migrates a child through its pidfd");
+	ok(unprivileged_on_child() == 0, "yama 2: an unprivileged parent is refused on its child (EPERM)");
+	ok(write_scope(3) == 0, "yama: ptrace_scope set to 3 (no attach)");
+	ok(migrate_pidfd(t.pidfd, t.addr, 8, PS_TO_RAM, NULL) == -1 && errno == EPERM,
+	   "yama 3: even root is refused (EPERM)");
+	ok(finish(&t) == 0, "yama: the child's data is intact");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: pidfd-test DEVICE all | keep PAGES SEED\n");
+		fprintf(stderr, "usage: pidfd-test DEVICE all | yama | keep PAGES SEED\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
@@ -296,6 +345,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[2], "keep") && argc == 5)
 		return keep(strtoul(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
+	if (!strcmp(argv[2], "yama")) {
+		test_yama();
+		printf("# %d tests, %d failed\n", tests, failed);
+		return failed ? 1 : 0;
+	}
 	test_root();
 	test_unprivileged();
 	printf("# %d tests, %d failed\n", tests, failed);

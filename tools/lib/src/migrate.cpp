@@ -287,9 +287,9 @@ std::string explain_errno(int err, pid_t pid, const std::string &what)
 	switch (err) {
 	case EPERM:
 	case EACCES:
-		return fmt::format("{}: permission denied: acting on process {} needs the rights ptrace would need "
-				   "(CAP_SYS_PTRACE, or the same user and a process ps-migrate started: the driver "
-				   "lets a caller without CAP_SYS_PTRACE reach only its own descendants)",
+		return fmt::format("{}: permission denied: acting on process {} needs the rights ptrace would need, "
+				   "and more: the driver cannot ask the security modules, so it requires "
+				   "CAP_SYS_PTRACE (root), and Yama's ptrace_scope 3 refuses everyone",
 				   what, pid);
 	case ESRCH:
 		return fmt::format("{}: no process {} (it does not exist or has exited)", what, pid);
