@@ -43,7 +43,7 @@ static int ps_pm_suspend(struct device *dev)
 	}
 	/* No migration runs, and none starts, until resume. */
 	down_write(&ps->state_lock);
-	ps->suspended = true;
+	WRITE_ONCE(ps->suspended, true);	/* read unlocked by async work */
 	up_write(&ps->state_lock);
 	flush_workqueue(ps->wq);	/* prefetches and eviction */
 
@@ -52,7 +52,7 @@ static int ps_pm_suspend(struct device *dev)
 		pci_err(ps->pdev, "%lu pages could not be moved to RAM; refusing to sleep, which would lose them\n",
 			left);
 		down_write(&ps->state_lock);
-		ps->suspended = false;
+		WRITE_ONCE(ps->suspended, false);
 		up_write(&ps->state_lock);
 		return -EBUSY;
 	}
@@ -65,7 +65,7 @@ static int ps_pm_resume(struct device *dev)
 	struct ps_device *ps = pci_get_drvdata(to_pci_dev(dev));
 
 	down_write(&ps->state_lock);
-	ps->suspended = false;
+	WRITE_ONCE(ps->suspended, false);
 	up_write(&ps->state_lock);
 	return 0;
 }

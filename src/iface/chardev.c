@@ -129,6 +129,8 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	else
 		ret = ps_migrate_range(ps, mm, &req);
 	mmput(mm);
+	if (ret == -EBUSY)	/* stopped early: say how far it got */
+		return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : ret;
 	if (ret)
 		return ret;
 	if (req.direction == PS_TO_VRAM && ps_pool_below_low(&ps->pool))
@@ -244,7 +246,7 @@ void ps_chardev_remove(struct ps_device *ps)
 {
 	misc_deregister(&ps->misc);
 	down_write(&ps->state_lock);
-	ps->dead = true;
+	WRITE_ONCE(ps->dead, true);	/* read unlocked by async work */
 	up_write(&ps->state_lock);
 	ida_free(&ps_minor_ida, ps->id);
 }

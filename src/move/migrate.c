@@ -259,15 +259,36 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 	return 0;
 }
 
+/*
+ * Whether a long request may go on to its next window: not once the
+ * caller got a fatal signal, nor while remove() or a system sleep waits
+ * for the device (they take state_lock for writing, or have marked the
+ * device dead before draining its work queue).
+ */
+static int ps_migrate_may_go_on(struct ps_device *ps)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (READ_ONCE(ps->dead) || READ_ONCE(ps->suspended) ||
+	    rwsem_is_contended(&ps->state_lock))
+		return -EBUSY;
+	return 0;
+}
+
 /**
  * ps_migrate_range() - move a range of @mm to VRAM or to RAM
  * @ps: the device
  * @mm: the address space (the caller's or a pidfd target's)
  * @req: validated request; its counters are filled in
  *
- * Context: process context; takes mmap_read_lock(@mm).
- * Return: 0 (the counters tell what moved), -ENOMEM, or -EIO when the
- * device is lost.
+ * Long requests stop between 2 MiB windows on a fatal signal and when
+ * the device is being removed or put to sleep, and let mmap()/munmap() of
+ * @mm in between windows.
+ *
+ * Context: process context; takes mmap_read_lock(@mm), killable.
+ * Return: 0 (the counters tell what moved), -ENOMEM, -EIO when the device
+ * is lost, -EINTR on a fatal signal, -EBUSY when removal or system sleep
+ * stopped it (the counters tell what moved until then).
  */
 int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		     struct ps_migrate *req)
@@ -275,6 +296,7 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 	unsigned long addr = req->start, end = req->start + req->length;
 	struct ps_copy_window *cw;
 	unsigned long *src, *dst;
+	int ret = 0;
 
 	if (ps_device_is_lost(ps))
 		return -EIO;
@@ -289,7 +311,10 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		return -ENOMEM;
 	}
 
-	mmap_read_lock(mm);
+	if (mmap_read_lock_killable(mm)) {
+		ret = -EINTR;
+		goto out_free;
+	}
 	while (addr < end) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
 		unsigned long next;
@@ -305,14 +330,30 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		next = min3(end, vma->vm_end, ALIGN(addr + 1, PMD_SIZE));
 		ps_migrate_window(ps, vma, addr, next, src, dst, cw, req);
 		addr = next;
-		cond_resched();
+		if (addr >= end)
+			break;
+		ret = ps_migrate_may_go_on(ps);
+		if (ret)
+			break;
+		/*
+		 * Between windows, let mmap()/munmap() of the target and
+		 * other waiters in: the next window looks its VMA up again.
+		 */
+		if (mmap_lock_is_contended(mm) || need_resched()) {
+			mmap_read_unlock(mm);
+			cond_resched();
+			if (mmap_read_lock_killable(mm)) {
+				ret = -EINTR;
+				goto out_free;
+			}
+		}
 	}
 	mmap_read_unlock(mm);
-
+out_free:
 	ps_copy_window_free(cw);
 	kfree(dst);
 	kfree(src);
-	return 0;
+	return ret;
 }
 
 /* An asynchronous prefetch: the request and a reference on its mm. */
