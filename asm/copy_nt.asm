@@ -78,19 +78,20 @@ ps_copy_to_wc:
 	PS_TAIL_RET
 .end:
 
-; void ps_copy_from_wc(void *dst /* rdi */, const void *src /* rsi, WC */,
-;                      size_t len /* rdx */)
-global ps_copy_from_wc:function (ps_copy_from_wc.end - ps_copy_from_wc)
+; The copy from WC memory, with %2 as its 16-byte aligned load: one
+; routine, %1, per load instruction.
+%macro PS_FROM_WC 2
+global %1:function (%1.end - %1)
 align 16
-ps_copy_from_wc:
+%1:
 	endbr64
-	PS_ALIGN_HEAD rsi		; MOVNTDQA needs an aligned source
+	PS_ALIGN_HEAD rsi		; the aligned loads need an aligned source
 	jz	.tail
 .loop:
-	movntdqa xmm0, [rsi]
-	movntdqa xmm1, [rsi + 16]
-	movntdqa xmm2, [rsi + 32]
-	movntdqa xmm3, [rsi + 48]
+	%2	xmm0, [rsi]
+	%2	xmm1, [rsi + 16]
+	%2	xmm2, [rsi + 32]
+	%2	xmm3, [rsi + 48]
 	movdqu	[rdi], xmm0
 	movdqu	[rdi + 16], xmm1
 	movdqu	[rdi + 32], xmm2
@@ -102,30 +103,13 @@ ps_copy_from_wc:
 .tail:
 	PS_TAIL_RET
 .end:
+%endmacro
 
-; void ps_copy_from_wc_sse2(void *dst /* rdi */, const void *src /* rsi, WC */,
-;                           size_t len /* rdx */)
-global ps_copy_from_wc_sse2:function (ps_copy_from_wc_sse2.end - ps_copy_from_wc_sse2)
-align 16
-ps_copy_from_wc_sse2:
-	endbr64
-	PS_ALIGN_HEAD rsi		; MOVDQA needs an aligned source
-	jz	.tail
-.loop:
-	movdqa	xmm0, [rsi]
-	movdqa	xmm1, [rsi + 16]
-	movdqa	xmm2, [rsi + 32]
-	movdqa	xmm3, [rsi + 48]
-	movdqu	[rdi], xmm0
-	movdqu	[rdi + 16], xmm1
-	movdqu	[rdi + 32], xmm2
-	movdqu	[rdi + 48], xmm3
-	add	rsi, 64
-	add	rdi, 64
-	dec	rcx
-	jnz	.loop
-.tail:
-	PS_TAIL_RET
-.end:
+; void ps_copy_from_wc(void *dst /* rdi */, const void *src /* rsi, WC */,
+;                      size_t len /* rdx */): MOVNTDQA, SSE4.1
+PS_FROM_WC ps_copy_from_wc, movntdqa
+
+; void ps_copy_from_wc_sse2(void *dst, const void *src, size_t len): MOVDQA
+PS_FROM_WC ps_copy_from_wc_sse2, movdqa
 
 section .note.GNU-stack noalloc noexec nowrite progbits
