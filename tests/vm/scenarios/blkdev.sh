@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# results: 32
+# results: 33
 # vram: 128M
 # timeout: 600
 # host-check: 1
@@ -87,10 +87,13 @@ swapoff /dev/psblk0; check "swapoff"
 # -------------------------------------------------- teardown and rebind
 unbind "$dev" && [ ! -e /dev/psblk0 ]; check "unbind removes /dev/psblk0"
 echo "$dev" > $PS_SYSDRV/bind && [ -b /dev/psblk0 ]; check "bind again: the disk is back"
+unload_module && [ ! -e /dev/psblk0 ]; check "rmmod"
+
 # Data for the host to find (blkdev.host.sh compares this digest with the
-# backing file at the disk's offset + 3 MiB).  Written last: swap and the
-# probe self-test of a new bind overwrite the disk's VRAM.
+# backing file at the disk's offset + 3 MiB).  Written last, and the module
+# stays bound: swap and a bind's probe self-test overwrite the disk's VRAM,
+# and unbind scrubs it (vram-scrub checks that).
+load_module blkdev_mb=31 && bind_new_id && [ -b /dev/psblk0 ]; check "load and bind once more for the host check"
 dd if=/tmp/data of=/dev/psblk0 bs=1M seek=3 conv=fsync 2>/dev/null; check "write 4 MiB for the host check"
 tap "# blk-data $(($(cat $a/blkdev_offset) + (3 << 20))) $((4 << 20)) $(md5sum < /tmp/data | cut -d' ' -f1)"
-unload_module && [ ! -e /dev/psblk0 ]; check "rmmod"
 done_testing
