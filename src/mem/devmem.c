@@ -31,10 +31,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 
 	ps_devmem_set_holds_data(&ps->devmem, page, 1UL << order, false);
 	ps_pool_lru_del(&ps->pool, idx);
-	if (order)
-		ps_pool_free_chunk(&ps->pool, idx);
-	else
-		ps_pool_free(&ps->pool, idx);
+	ps_pool_free_order(&ps->pool, idx, order);
 	ps->devmem.ops->page_freed(ps);
 }
 

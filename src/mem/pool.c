@@ -355,6 +355,22 @@ int ps_pool_alloc_chunk(struct ps_pool *pool, u32 *first)
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_pool_alloc_chunk);
 
+/* Return @nr allocated pages from @first on, all in one chunk. */
+static void ps_pool_free_range(struct ps_pool *pool, u32 first, u32 nr)
+{
+	u32 i, n = 0;
+
+	spin_lock(&pool->lock);
+	for (i = first; i < first + nr; i++) {
+		if (ps_pool_release_bit(pool, i)) {
+			ps_chunk_push(pool, i);
+			n++;
+		}
+	}
+	spin_unlock(&pool->lock);
+	atomic_long_add(n, &pool->nr_free);
+}
+
 /**
  * ps_pool_free_chunk() - return pages from ps_pool_alloc_chunk()
  * @pool: the pool
@@ -367,19 +383,35 @@ EXPORT_SYMBOL_IF_KUNIT(ps_pool_alloc_chunk);
  */
 void ps_pool_free_chunk(struct ps_pool *pool, u32 first)
 {
-	u32 i, n = 0;
-
 	if (WARN_ONCE(first % PS_CHUNK_PAGES || first >= pool->nr_pages,
 		      "pseudoscopic: bad chunk %u\n", first))
 		return;
-	spin_lock(&pool->lock);
-	for (i = first; i < first + PS_CHUNK_PAGES; i++) {
-		if (ps_pool_release_bit(pool, i)) {
-			ps_chunk_push(pool, i);
-			n++;
-		}
-	}
-	spin_unlock(&pool->lock);
-	atomic_long_add(n, &pool->nr_free);
+	ps_pool_free_range(pool, first, PS_CHUNK_PAGES);
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_pool_free_chunk);
+
+/**
+ * ps_pool_free_order() - return a folio's pages
+ * @pool: the pool
+ * @first: index of the folio's first page
+ * @order: the folio's order (a 2 MiB chunk split by the kernel leaves
+ *	folios of any order below PS_CHUNK_ORDER)
+ *
+ * Context: any context that may take spinlocks.
+ */
+void ps_pool_free_order(struct ps_pool *pool, u32 first, unsigned int order)
+{
+	u32 nr = 1U << order;
+
+	if (!order) {
+		ps_pool_free(pool, first);
+		return;
+	}
+	/* A folio is naturally aligned and never crosses its chunk. */
+	if (WARN_ONCE(order > PS_CHUNK_ORDER || first % nr ||
+		      first >= pool->nr_pages,
+		      "pseudoscopic: bad order-%u folio at %u\n", order, first))
+		return;
+	ps_pool_free_range(pool, first, nr);
+}
+EXPORT_SYMBOL_IF_KUNIT(ps_pool_free_order);

@@ -265,6 +265,39 @@ static void pool_used_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bitmap_weight(f->pool.used_chunks, 4), 2U);
 }
 
+/*
+ * A 2 MiB chunk the kernel split into folios of several orders: each
+ * folio's free returns exactly its own pages, wherever it sits.
+ */
+static void pool_free_order(struct kunit *test)
+{
+	static const unsigned int orders[] = { 4, 4, 5, 6, 7, 8 };
+	struct pool_fixture *f = test->priv;
+	unsigned long before;
+	u32 first, again, at;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, ps_pool_init(&f->pool, 2 * PS_CHUNK_PAGES), 0);
+	KUNIT_ASSERT_EQ(test, ps_pool_alloc_chunk(&f->pool, &first), 0);
+	at = first;
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		before = ps_pool_nr_free(&f->pool);
+		ps_pool_free_order(&f->pool, at, orders[i]);
+		KUNIT_EXPECT_EQ_MSG(test, ps_pool_nr_free(&f->pool) - before,
+				    1UL << orders[i],
+				    "order-%u folio at page %u of the chunk",
+				    orders[i], at - first);
+		at += 1U << orders[i];
+	}
+	KUNIT_EXPECT_EQ(test, at - first, (u32)PS_CHUNK_PAGES);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&f->pool.double_frees), 0L);
+	/* The pieces make the whole chunk again. */
+	KUNIT_ASSERT_EQ(test, ps_pool_alloc_chunk(&f->pool, &first), 0);
+	KUNIT_ASSERT_EQ(test, ps_pool_alloc_chunk(&f->pool, &again), 0);
+	ps_pool_free_chunk(&f->pool, first);
+	ps_pool_free_chunk(&f->pool, again);
+}
+
 static struct kunit_case pool_cases[] = {
 	KUNIT_CASE(pool_rejects_tiny),
 	KUNIT_CASE(pool_exhaust_and_refill),
@@ -272,6 +305,7 @@ static struct kunit_case pool_cases[] = {
 	KUNIT_CASE(pool_fragmentation),
 	KUNIT_CASE(pool_lru_order),
 	KUNIT_CASE(pool_used_chunks),
+	KUNIT_CASE(pool_free_order),
 	KUNIT_CASE_SLOW(pool_concurrent),
 	{ }
 };

@@ -8,7 +8,8 @@
 #include <linux/types.h>
 
 /* Pages per chunk: one PMD (2 MiB with 4 KiB pages). */
-#define PS_CHUNK_PAGES		512U
+#define PS_CHUNK_ORDER		9U
+#define PS_CHUNK_PAGES		(1U << PS_CHUNK_ORDER)
 #define PS_POOL_NONE		U32_MAX
 
 /* Per-CPU cache of free page indices. */
@@ -116,6 +117,7 @@ int ps_pool_alloc(struct ps_pool *pool, u32 *idx);
 void ps_pool_free(struct ps_pool *pool, u32 idx);
 int ps_pool_alloc_chunk(struct ps_pool *pool, u32 *first);
 void ps_pool_free_chunk(struct ps_pool *pool, u32 first);
+void ps_pool_free_order(struct ps_pool *pool, u32 first, unsigned int order);
 void ps_pool_drain(struct ps_pool *pool);
 void ps_pool_lru_add(struct ps_pool *pool, u32 idx);
 bool ps_pool_lru_del(struct ps_pool *pool, u32 idx);
