@@ -9,7 +9,8 @@
 
 /* Pages per chunk: one PMD (2 MiB with 4 KiB pages). */
 #define PS_CHUNK_ORDER		9U
-#define PS_CHUNK_PAGES		(1U << PS_CHUNK_ORDER)
+#define PS_CHUNK_PAGES		512U
+static_assert(PS_CHUNK_PAGES == 1U << PS_CHUNK_ORDER);
 #define PS_POOL_NONE		U32_MAX
 
 /* Per-CPU cache of free page indices. */
