@@ -50,10 +50,7 @@ section .text
 ; PS_CACHE_ROUTINE name, instruction, fence
 ;   rdi = addr, rsi = len, rdx = line (power of two); returns rax = lines
 %macro PS_CACHE_ROUTINE 3
-global %1:function (%1.end - %1)
-align 16
-%1:
-	endbr64
+PS_FUNC %1
 	xor	eax, eax
 	test	rsi, rsi
 	jz	.done			; empty range: no line, no fence needed

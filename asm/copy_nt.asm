@@ -55,10 +55,7 @@ section .text
 
 ; void ps_copy_to_wc(void *dst /* rdi, WC */, const void *src /* rsi */,
 ;                    size_t len /* rdx */)
-global ps_copy_to_wc:function (ps_copy_to_wc.end - ps_copy_to_wc)
-align 16
-ps_copy_to_wc:
-	endbr64
+PS_FUNC ps_copy_to_wc
 	PS_ALIGN_HEAD rdi		; MOVNTDQ needs an aligned destination
 	jz	.tail
 .loop:
@@ -81,10 +78,7 @@ ps_copy_to_wc:
 ; The copy from WC memory, with %2 as its 16-byte aligned load: one
 ; routine, %1, per load instruction.
 %macro PS_FROM_WC 2
-global %1:function (%1.end - %1)
-align 16
-%1:
-	endbr64
+PS_FUNC %1
 	PS_ALIGN_HEAD rsi		; the aligned loads need an aligned source
 	jz	.tail
 .loop:

@@ -120,6 +120,12 @@ static_checks() {
 	# No PCI aliases: udev must never load the module for a GPU by itself.
 	step static "no-alias-$k" "kernel $k: the module has no modalias (nothing binds at boot)" \
 		tests/kernel/check-no-alias.sh "build/kmod/$krel/pseudoscopic.ko"
+	# The NASM routines as the kernel lays out, calls and checks its own
+	# assembly (padding for call-depth tracking, ENDBR64, direct calls
+	# only for CFI, objtool as on a kernel without IBT).
+	step static "nasm-$k" "kernel $k: NASM routines padded, ENDBR64, typed, called directly only, objtool-clean without IBT" \
+		/usr/bin/python3 tests/kernel/check-nasm.py --kdir "$kd/build" --ko "build/kmod/$krel/pseudoscopic.ko" \
+		"build/kmod/$krel/asm/copy_nt.o" "build/kmod/$krel/asm/cache_flush.o"
 	# Objects built with the checking flags are rebuilt normally below.
 	rm -rf "build/kmod/$krel"
 	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \
@@ -141,6 +147,13 @@ fi
 python3 tests/kernel/check-layers.py --self-test > "$results/layers-selftest.tap" 2> "$logs/layers-selftest.log"
 grep -q '^1\.\.' "$results/layers-selftest.tap" ||
 	record static 1 "layer check self-test ran to its plan (see $logs/layers-selftest.log)"
+# The NASM check on planted routines (each rule broken once).
+if [ -n "${kdir_of[$first]:-}" ]; then
+	/usr/bin/python3 tests/kernel/check-nasm.py --kdir "${kdir_of[$first]}/build" --self-test \
+		> "$results/nasm-selftest.tap" 2> "$logs/nasm-selftest.log"
+	grep -q '^1\.\.' "$results/nasm-selftest.tap" ||
+		record static 1 "NASM check self-test ran to its plan (see $logs/nasm-selftest.log)"
+fi
 step static layers "src/ in layers: no include, call or cycle across the rule (tests/kernel/check-layers.py)" \
 	python3 tests/kernel/check-layers.py
 step static kconfig "build stops with one clear sentence on a kernel without CONFIG_DEVICE_PRIVATE" \

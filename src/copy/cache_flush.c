@@ -25,14 +25,10 @@
 static const struct {
 	const char *name;
 	unsigned int feature;
-	u64 (*fn)(const void *addr, size_t len, size_t line);
 } ps_cache_routines[PS_CACHE_NR] = {
-	[PS_CACHE_CLFLUSH] = {
-		"clflush", X86_FEATURE_CLFLUSH, ps_cache_clflush },
-	[PS_CACHE_CLFLUSHOPT] = {
-		"clflushopt", X86_FEATURE_CLFLUSHOPT, ps_cache_clflushopt },
-	[PS_CACHE_CLWB] = {
-		"clwb", X86_FEATURE_CLWB, ps_cache_clwb },
+	[PS_CACHE_CLFLUSH] = { "clflush", X86_FEATURE_CLFLUSH },
+	[PS_CACHE_CLFLUSHOPT] = { "clflushopt", X86_FEATURE_CLFLUSHOPT },
+	[PS_CACHE_CLWB] = { "clwb", X86_FEATURE_CLWB },
 };
 
 /**
@@ -97,7 +93,21 @@ u64 ps_cache_run_line(enum ps_cache_insn insn, const void *addr, size_t len,
 		      "pseudoscopic: cache routine %d, line %zu not usable\n",
 		      insn, line))
 		return 0;
-	return ps_cache_routines[insn].fn(addr, len, line);
+	/*
+	 * Direct calls only: the NASM routines carry no kCFI type hash, so
+	 * an indirect call into them would trip CFI on kernels built with it
+	 * (tests/kernel/check-nasm.py refuses their address being taken).
+	 */
+	switch (insn) {
+	case PS_CACHE_CLFLUSH:
+		return ps_cache_clflush(addr, len, line);
+	case PS_CACHE_CLFLUSHOPT:
+		return ps_cache_clflushopt(addr, len, line);
+	case PS_CACHE_CLWB:
+		return ps_cache_clwb(addr, len, line);
+	default:
+		return 0;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_cache_run_line);
 
