@@ -67,6 +67,7 @@ PS_ATTR_U64(dma_fallbacks, ps_stat_read(ps, dma_fallbacks));
 PS_ATTR_U64(copy_errors, ps_stat_read(ps, copy_errors));
 PS_ATTR_U64(lost, ps_device_is_lost(ps));
 PS_ATTR_U64(lost_faults, ps_stat_read(ps, lost_faults));
+PS_ATTR_U64(fault_collisions, ps_stat_read(ps, fault_collisions));
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -180,6 +181,7 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_cpu_faults.attr,
 	&dev_attr_lost.attr,
 	&dev_attr_lost_faults.attr,
+	&dev_attr_fault_collisions.attr,
 	&dev_attr_fault_around_pages.attr,
 	&dev_attr_fault_around_hits.attr,
 	&dev_attr_evicted_pages.attr,

@@ -73,11 +73,41 @@ static void ps_devmem_folio_split(struct folio *head, struct folio *tail)
 }
 #endif
 
+/*
+ * One CPU fault per device page (or folio) at a time.  Before 6.15,
+ * do_swap_page() calls migrate_to_ram() holding only a reference on the
+ * page, not its lock, and each fault's migrate_vma_setup() refuses a page
+ * with references it does not expect: with many threads on one page every
+ * fault sees the others' references, none moves the page, and all fault
+ * again, indefinitely on a big machine.  Here the others retry the access
+ * at once (return 0) and so drop their reference right away; the fault
+ * under way meets at most such short-lived references, and tries again a
+ * few times while its page still holds the data.
+ */
+#define PS_FAULT_TRIES	8
+
 static vm_fault_t ps_devmem_migrate_to_ram(struct vm_fault *vmf)
 {
 	struct ps_device *ps = ps_devmem_owner(vmf->page);
+	struct ps_devmem *dm = &ps->devmem;
+	u32 idx = ps_devmem_page_index(dm, &page_folio(vmf->page)->page);
+	unsigned int tries = 0;
+	vm_fault_t ret;
 
-	return ps->devmem.ops->migrate_to_ram(ps, vmf);
+	if (test_and_set_bit_lock(idx, dm->faulting)) {
+		ps_stat_inc(ps, fault_collisions);
+		return 0;
+	}
+	/* Our reference keeps vmf->page from being freed and reused. */
+	for (;;) {
+		ret = dm->ops->migrate_to_ram(ps, vmf);
+		if (ret || !ps_devmem_holds_data(dm, vmf->page) ||
+		    ++tries == PS_FAULT_TRIES)
+			break;
+		cond_resched();
+	}
+	clear_bit_unlock(idx, dm->faulting);
+	return ret;
 }
 
 static const struct dev_pagemap_ops ps_devmem_pagemap_ops = {
@@ -144,10 +174,12 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 	void *addr;
 	int ret;
 
-	dm->holds_data = kvcalloc(BITS_TO_LONGS(ps->pool.nr_pages),
+	/* Two bitmaps in one allocation: holds_data, then faulting. */
+	dm->holds_data = kvcalloc(2 * BITS_TO_LONGS(ps->pool.nr_pages),
 				  sizeof(unsigned long), GFP_KERNEL);
 	if (!dm->holds_data)
 		return -ENOMEM;
+	dm->faulting = dm->holds_data + BITS_TO_LONGS(ps->pool.nr_pages);
 	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
 	if (IS_ERR(res)) {
 		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
@@ -185,6 +217,7 @@ err_release_region:
 err_free_bitmap:
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
+	dm->faulting = NULL;
 	return ret;
 }
 
@@ -206,4 +239,5 @@ void ps_devmem_unregister(struct ps_device *ps)
 			   range_len(&dm->pagemap.range));
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
+	dm->faulting = NULL;
 }

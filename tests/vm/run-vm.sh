@@ -27,7 +27,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
 
-kernel= kmod= progs= vram= logs= timeout_s= live=0 keep=0 append= smp=2 mem=1G
+kernel= kmod= progs= vram= logs= timeout_s= live=0 keep=0 append= smp= mem=1G
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -60,6 +60,10 @@ header() { sed -n "s/^# $1: *//p" "$scenario" | head -n1; }
 # and no SSE4.1) instead of -cpu max.
 cpu=$(header cpu)
 cpu=${cpu:-max}
+# "# smp: N" boots N vCPUs (more threads in the kernel at once than the
+# machine has cores: the host preempts vCPUs anywhere, races widen).
+[ -n "$smp" ] || smp=$(header smp)
+smp=${smp:-2}
 [ -n "$timeout_s" ] || timeout_s=300
 release=$(cat "$kernel/release")
 logs=${logs:-$(cd "$here/../.." && pwd)/build/vm-logs/$release}

@@ -28,6 +28,8 @@
  * @copy_errors: DMA failures: mapping, prep or submit refused, a descriptor
  *	completed with an error, a window timed out
  * @lost_faults: CPU faults answered with SIGBUS because the device is lost
+ * @fault_collisions: CPU faults that found another fault bringing the same
+ *	page home and retried the access instead
  * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
  * @fault_hist: fault latency histogram; bucket i counts faults that took
  *	less than 2^i microseconds (the last bucket: everything slower)
@@ -46,6 +48,7 @@ struct ps_stats {
 	atomic64_t dma_fallbacks;
 	atomic64_t copy_errors;
 	atomic64_t lost_faults;
+	atomic64_t fault_collisions;
 	atomic64_t fault_ns_ema;
 	atomic64_t fault_hist[PS_FAULT_HIST_BUCKETS];
 };

@@ -42,6 +42,10 @@ struct ps_devmem_ops {
  *	migration failed, or a page whose data just left while the fault that
  *	moved it still holds a reference.  Eviction, which finds pages by pfn,
  *	reads the bit under the page lock to leave such pages alone.
+ * @faulting: bitmap (the same allocation as @holds_data), bit set while a
+ *	CPU fault is bringing the page (or the folio it heads) home: one
+ *	fault per page at a time (ps_devmem_migrate_to_ram()); atomic bit
+ *	operations with acquire/release semantics.
  *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
  */
@@ -51,6 +55,7 @@ struct ps_devmem {
 	unsigned long pfn_first;
 	unsigned long nr_pages;
 	unsigned long *holds_data;
+	unsigned long *faulting;
 };
 
 int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);
