@@ -77,6 +77,9 @@ int ps_dma_chan_get(struct ps_device *ps)
 	int ret = 0;
 
 	mutex_init(&ps->copy_lock);
+	init_rwsem(&ps->dma_stop);
+	spin_lock_init(&ps->dma_windows_lock);
+	INIT_LIST_HEAD(&ps->dma_windows);
 	ps->copy_mode = ps_param_copy_mode;
 	ps->dma_chan = NULL;
 	if (ps->copy_mode == PS_COPY_MODE_CPU)
@@ -163,24 +166,70 @@ void ps_dma_window_queue(struct ps_copy_window *w, struct page *dpage,
 	vram = ps->dma_bar + ps_page_pool_offset(ps, p->dev);
 	src = w->to_vram ? p->addr : vram;
 	dst = w->to_vram ? vram : p->addr;
+	down_read(&ps->dma_stop);
+	/* Stopped under us: the rest of the window goes to the CPU. */
+	if (w->aborted)
+		goto failed_unlock;
 	tx = dmaengine_prep_dma_memcpy(chan, dst, src, PAGE_SIZE,
 				       DMA_PREP_INTERRUPT | DMA_CTRL_ACK);
 	if (!tx)
-		goto failed;
+		goto failed_unlock;
 	tx->callback_result = ps_dma_done;
 	tx->callback_param = w;
+	if (list_empty(&w->node)) {
+		spin_lock(&ps->dma_windows_lock);
+		list_add_tail(&w->node, &ps->dma_windows);
+		spin_unlock(&ps->dma_windows_lock);
+	}
 	atomic_inc(&w->pending);
 	cookie = dmaengine_submit(tx);
 	if (dma_submit_error(cookie)) {
 		atomic_dec(&w->pending);
-		goto failed;
+		goto failed_unlock;
 	}
 	w->submitted++;
+	up_read(&ps->dma_stop);
 	return;
 
+failed_unlock:
+	up_read(&ps->dma_stop);
 failed:
 	w->failed = true;
 	ps_stat_inc(ps, copy_errors);
+}
+
+/*
+ * @w timed out: stop the channel, which drops every descriptor on it, the
+ * other windows' too.  Those windows are told (aborted, and woken) instead
+ * of each waiting out its own timeout and stopping the channel again.
+ * Returns false if the channel could not be stopped.
+ */
+static bool ps_dma_stop_channel(struct ps_copy_window *w)
+{
+	struct ps_device *ps = w->ps;
+	struct ps_copy_window *o;
+	bool stopped = true;
+
+	down_write(&ps->dma_stop);
+	/* Another window's stop already dropped ours: nothing is left. */
+	if (w->aborted)
+		goto unlock;
+	if (dmaengine_terminate_sync(w->chan)) {
+		stopped = false;
+		goto unlock;
+	}
+	/* No callback runs any more, and no submission until up_write(). */
+	spin_lock(&ps->dma_windows_lock);
+	list_for_each_entry(o, &ps->dma_windows, node) {
+		if (o == w || o->chan != w->chan)
+			continue;
+		WRITE_ONCE(o->aborted, true);
+		complete(&o->done);
+	}
+	spin_unlock(&ps->dma_windows_lock);
+unlock:
+	up_write(&ps->dma_stop);
+	return stopped;
 }
 
 /**
@@ -188,11 +237,14 @@ failed:
  * @w: a window using a DMA channel
  *
  * On a timeout the channel is stopped (dmaengine_terminate_sync()) before
- * the pages are unmapped, so the channel never touches them afterwards.
+ * the pages are unmapped, so the channel never touches them afterwards;
+ * other windows waiting on the channel then return at once (their
+ * descriptors were dropped too) instead of waiting out their own timeouts.
  *
  * Context: process context; sleeps up to PS_DMA_TIMEOUT_MS.
  * Return: 0 when every page was copied, -EIO or -ETIMEDOUT otherwise (the
- * caller then redoes the whole window).
+ * caller then redoes the whole window), -ECANCELED when another window's
+ * timeout stopped the channel.
  */
 int ps_dma_window_wait(struct ps_copy_window *w)
 {
@@ -212,7 +264,7 @@ int ps_dma_window_wait(struct ps_copy_window *w)
 				     PS_DMA_TIMEOUT_MS);
 		ps_stat_inc(ps, copy_errors);
 		ret = -ETIMEDOUT;
-		if (dmaengine_terminate_sync(chan)) {
+		if (!ps_dma_stop_channel(w)) {
 			/* It can be neither finished nor stopped: unmapping
 			 * now would let it write into freed memory.
 			 */
@@ -220,6 +272,16 @@ int ps_dma_window_wait(struct ps_copy_window *w)
 				dma_chan_name(chan));
 			wait_for_completion(&w->done);
 		}
+	}
+	if (!list_empty(&w->node)) {
+		spin_lock(&ps->dma_windows_lock);
+		list_del_init(&w->node);
+		spin_unlock(&ps->dma_windows_lock);
+	}
+	if (READ_ONCE(w->aborted) && !ret) {
+		dev_info_ratelimited(&ps->pdev->dev, "DMA window of %u pages on %s stopped by another window's timeout; copying it with the CPU\n",
+				     w->n, dma_chan_name(chan));
+		ret = -ECANCELED;
 	}
 	errors = atomic_read(&w->errors);
 	if (errors) {

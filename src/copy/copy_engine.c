@@ -109,6 +109,8 @@ void ps_copy_window_begin(struct ps_copy_window *w, bool to_vram)
 	w->chan = ps_copy_chan(w->ps);
 	w->to_vram = to_vram;
 	w->failed = false;
+	w->aborted = false;
+	INIT_LIST_HEAD(&w->node);
 	w->n = 0;
 	w->submitted = 0;
 	atomic_set(&w->pending, 1);

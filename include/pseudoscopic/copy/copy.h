@@ -36,6 +36,10 @@ struct ps_copy_page {
  * @chan: the DMA channel this window uses, NULL for CPU copies
  * @to_vram: direction of every copy of the window
  * @failed: a DMA copy could not be queued (map, prep or submit error)
+ * @aborted: another window stopped the channel after a timeout while this
+ *	one had descriptors on it: each of them completed or was dropped
+ *	(set under @ps->dma_stop held for writing, then @done completed)
+ * @node: in @ps->dma_windows from its first submission until waited for
  * @n: pages queued
  * @submitted: DMA descriptors submitted
  * @pending: descriptors not completed yet, plus one held by the waiter
@@ -44,13 +48,16 @@ struct ps_copy_page {
  * @page: the pages queued, for unmapping and for the CPU fallback
  *
  * Owned by one migration (allocated with its pfn arrays, not shared);
- * descriptor callbacks touch only @pending, @errors and @done.
+ * descriptor callbacks touch only @pending, @errors and @done; a window
+ * stopping the channel touches only @aborted and @done.
  */
 struct ps_copy_window {
 	struct ps_device *ps;
 	struct dma_chan *chan;
 	bool to_vram;
 	bool failed;
+	bool aborted;
+	struct list_head node;
 	unsigned int n;
 	unsigned int submitted;
 	atomic_t pending;

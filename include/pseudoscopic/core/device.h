@@ -44,6 +44,12 @@ struct dma_chan;
  * @copy_lock: serialises @copy_mode changes and the attachment of @dma_chan
  * @copy_mode: PS_COPY_MODE_* asked for (parameter, then sysfs); written
  *	under @copy_lock, read once per migration window with READ_ONCE()
+ * @dma_stop: held for reading around each descriptor submission to
+ *	@dma_chan, for writing by the window that stops the channel after a
+ *	timeout: no descriptor is submitted while the channel is stopped
+ * @dma_windows_lock: protects @dma_windows (taken inside @dma_stop)
+ * @dma_windows: windows with descriptors submitted to @dma_chan and not yet
+ *	waited for (struct ps_copy_window.node)
  * @write_mbps: BAR write bandwidth sampled at probe (MB/s)
  * @read_mbps: BAR read bandwidth sampled at probe (MB/s)
  * @probe_us: time probe took, in microseconds
@@ -85,6 +91,9 @@ struct ps_device {
 	dma_addr_t dma_bar;
 	struct mutex copy_lock;		/* copy_mode, attaching dma_chan */
 	int copy_mode;
+	struct rw_semaphore dma_stop;
+	spinlock_t dma_windows_lock;	/* dma_windows */
+	struct list_head dma_windows;
 	u32 write_mbps;
 	u32 read_mbps;
 	u64 probe_us;
