@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# results: 6
+# results: 7
 # vram: 64M
 # smp: 8
 # timeout: 900
@@ -15,6 +15,7 @@
 
 dev=$(ivshmem_devices | head -n1)
 a=/sys/bus/pci/devices/$dev/pseudoscopic
+[ "$(grep -c '^processor' /proc/cpuinfo)" = 8 ]; check "8 vCPUs, as the smp header asks (the runner read it)"
 load_module && bind_new_id; check "load and bind"
 f0=$(cat $a/cpu_faults) c0=$(cat $a/fault_collisions)
 subtests storm onepage-test /dev/pseudoscopic0 32 200
