@@ -16,6 +16,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/common.sh"
+. "$top/tests/lib/queue.sh"
 cd "$top"
 
 static_only=0
@@ -79,6 +80,10 @@ series_of() { echo "${1%-debug}"; }
 # static checks and the tools build.  Its modules build in their own tree.
 harness_pid=
 if [ "$static_only" = 0 ]; then
+	# The VM job queue: each job exactly once, a missing verdict reported.
+	tests/harness/queue_test.sh > "$results/harness-queue.tap" 2> "$logs/harness-queue.log"
+	grep -q '^1\.\.' "$results/harness-queue.tap" ||
+		record harness 1 "harness self-test: the VM job queue's tests ran to their plan (see $logs/harness-queue.log)"
 	step harness guest-progs-min "guest programs for the harness self-test build" \
 		tests/vm/build-progs.sh build/guest
 	hk=
@@ -181,63 +186,67 @@ if [ "$static_only" = 0 ]; then
 	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
 
 	# ------------------------------------------------- per-kernel VM tests
-	# The kernels' suites run side by side (PS_TEST_JOBS=1: one after the
-	# other): guests spend much of their time idle or booting, so two
-	# share the machine's cores well.  Results go to separate files.
-	# vm_scenario LABEL KERNEL_DIR RELEASE SCENARIO: one VM, its verdict
-	# in build/test-results/vm-LABEL-NAME.tap.
-	vm_scenario() {
-		local k=$1 kd=$2 krel=$3 s=$4 name
+	# Every kernel's scenarios are one job list, run by PS_VM_LANES
+	# workers (default 3) side by side (tests/lib/queue.sh): guests spend
+	# much of their time idle or booting, so three share the machine's two
+	# cores well, and a worker done with one kernel's jobs takes another's.
+	# The debug kernels' jobs come first: they are the long ones (KASAN,
+	# kmemleak scans).  Results go to one file per kernel and scenario.
+	# vm_job LABEL SCENARIO: one VM, its verdict in
+	# build/test-results/vm-LABEL-NAME.tap.
+	vm_job() {
+		local k=$1 s=$2 kd=${kdir_of[$1]} krel name
+		krel=$(cat "$kd/release")
 		name=$(basename "$s" .sh)
-		[ -z "$only_scenario" ] || [ "$name" = "$only_scenario" ] || return 0
 		log "kernel $k: VM scenario $name"
 		tests/vm/run-vm.sh --kernel "$kd" --kmod "build/kmod/$krel" --progs build/guest --progs "build/guest-$krel" \
 			--logs "$logs/vm-$k" "$s" 2>"$logs/vm-$k-$name.err" |
 			sed -E "s/^(ok|not ok)( [0-9]+)? - /\1 - $k /" \
 			> "$results/vm-$k-$name.tap"
-		# The verdict's last line: without it, results may be lost.
-		grep -q "^# verdict complete $name\$" "$results/vm-$k-$name.tap" ||
-			record "vm-$k-$name" 1 "kernel $k: scenario $name reached a verdict (see $logs/vm-$k-$name.err)"
 	}
-	vm_tests() {
-		local k=$1 kd=${kdir_of[$1]:-} krel s name
-		[ -n "$kd" ] || return 0
-		krel=$(cat "$kd/release")
-		step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
-			make -s module KDIR="$kd/build" || return 0
-		step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
-			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel"
-		# A debug kernel's guests spend much of their time in KASAN and
-		# kmemleak on one vCPU: its scenarios run in PS_DEBUG_LANES lanes
-		# (default 2) side by side.
-		local lanes=1 lane i=0
-		case "$k" in *-debug) lanes=${PS_DEBUG_LANES:-2} ;; esac
-		for ((lane = 0; lane < lanes; lane++)); do
-			i=0
-			for s in tests/vm/scenarios/*.sh; do
-				case "$s" in *.host.sh) continue ;; esac
-				i=$((i + 1))
-				[ $((i % lanes)) = "$lane" ] || continue
-				vm_scenario "$k" "$kd" "$krel" "$s"
-			done &
-		done
-		wait
-		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
-			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "$kd/build"
-	}
-	# Wait for each kernel's suite by its pid: a bare "wait" would also
-	# reap the harness self-test, and its own wait would then fail.
-	vm_pids=()
+	# The kernels' modules and hmm-tests build side by side.
+	prep_pids=()
 	for k in $kernels; do
-		if [ "${PS_TEST_JOBS:-2}" = 1 ]; then
-			vm_tests "$k"
-		else
-			vm_tests "$k" &
-			vm_pids+=($!)
-		fi
+		kd=${kdir_of[$k]:-}
+		[ -n "$kd" ] || continue
+		krel=$(cat "$kd/release")
+		rm -f "build/kmod/$krel/pseudoscopic.ko"
+		( step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
+			make -s module KDIR="$kd/build" &&
+		  step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
+			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel" ) &
+		prep_pids+=($!)
 	done
-	for p in "${vm_pids[@]}"; do wait "$p"; done
-	[ -z "$harness_pid" ] || wait "$harness_pid"
+	for p in "${prep_pids[@]}"; do wait "$p"; done
+	vm_ready=
+	for k in $kernels; do
+		kd=${kdir_of[$k]:-}
+		[ -n "$kd" ] && [ -f "build/kmod/$(cat "$kd/release")/pseudoscopic.ko" ] &&
+			vm_ready="$vm_ready $k"
+	done
+	jobs_file="$logs/vm-jobs.txt"
+	for k in $vm_ready; do
+		case "$k" in *-debug) ;; *) continue ;; esac
+		for s in tests/vm/scenarios/*.sh; do echo "$k $s"; done
+	done > "$jobs_file"
+	for k in $vm_ready; do
+		case "$k" in *-debug) continue ;; esac
+		for s in tests/vm/scenarios/*.sh; do echo "$k $s"; done
+	done >> "$jobs_file"
+	sed -i -e '/\.host\.sh$/d' "$jobs_file"
+	[ -z "$only_scenario" ] || sed -i -n "\|/$only_scenario\.sh\$|p" "$jobs_file"
+	run_queue "${PS_VM_LANES:-3}" "$jobs_file" vm_job
+	# Every job ran and reached its verdict's last line: without it,
+	# results may be lost.
+	jobs_without_verdict "$jobs_file" "$results" | while read -r k s; do
+		name=$(basename "$s" .sh)
+		record "vm-$k-$name" 1 "kernel $k: scenario $name reached a verdict (see $logs/vm-$k-$name.err)"
+	done
+	[ -n "$harness_pid" ] && wait "$harness_pid"
+	for k in $vm_ready; do
+		step "dkms-$k" "dkms-$k" "kernel $k: dkms add/build against the test kernel tree" \
+			tests/setup/dkms.sh selftest "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)" "${kdir_of[$k]}/build"
+	done
 
 	# Every scenario listed in tests/vm/scenarios.list exists and nothing
 	# else does: a scenario that is deleted or renamed cannot drop out of
