@@ -23,8 +23,14 @@
  * Version 3: swapped-out pages told apart from unpopulated ones
  * (PS_RES_SWAP, PS_RES_SWAPPED, struct ps_residency.swapped), again in a
  * word that was reserved; callers that do not ask see version 2 states.
+ * Version 4: the ioctls moved from magic 0xB5, which the kernel's
+ * ioctl-number.rst registers to rpmsg, to 0xB9 (free there); the structures
+ * are unchanged.  A program built against versions 1-3 gets EBADRQC for
+ * the old numbers, never another driver's ioctl: rebuild it against this
+ * header.  Also new: PS_MIGRATE_UNPIN, limits on pinned pages (charged to
+ * RLIMIT_MEMLOCK) and on queued PS_MIGRATE_ASYNC requests.
  */
-#define PS_UAPI_VERSION		3
+#define PS_UAPI_VERSION		4
 
 /* struct ps_info.flags */
 #define PS_INFO_DEVICE_THP	(1U << 0)	/* THPs move as 2 MiB device folios */
@@ -196,7 +202,8 @@ struct ps_residency {
 	__u64 reserved;
 };
 
-#define PS_IOC_MAGIC		0xb5
+/* Version 4 on; versions 1-3 used 0xb5 (see PS_UAPI_VERSION). */
+#define PS_IOC_MAGIC		0xb9
 #define PS_IOC_INFO		_IOR(PS_IOC_MAGIC, 0x00, struct ps_info)
 #define PS_IOC_MIGRATE		_IOWR(PS_IOC_MAGIC, 0x01, struct ps_migrate)
 #define PS_IOC_RESIDENCY	_IOWR(PS_IOC_MAGIC, 0x02, struct ps_residency)
