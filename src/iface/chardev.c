@@ -122,11 +122,15 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	    (req.flags & ~PS_MIGRATE_FLAGS) ||
 	    (req.direction != PS_TO_VRAM && req.direction != PS_TO_RAM) ||
 	    (!(req.flags & PS_MIGRATE_PIDFD) && req.pidfd) || req.reserved32 ||
+	    req.pinned ||
 	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
 	if (req.direction == PS_TO_RAM ?
-	    req.flags & (PS_MIGRATE_NO_EVICT | PS_MIGRATE_PIN) :
+	    req.flags & (PS_MIGRATE_NO_EVICT | PS_MIGRATE_PIN |
+			 PS_MIGRATE_UNPIN) :
 	    req.flags & PS_MIGRATE_ASYNC)
+		return -EINVAL;
+	if ((req.flags & PS_MIGRATE_PIN) && (req.flags & PS_MIGRATE_UNPIN))
 		return -EINVAL;
 	req.migrated = 0;
 	req.skipped_absent = 0;
@@ -141,7 +145,8 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	else
 		ret = ps_migrate_range(ps, mm, &req);
 	mmput(mm);
-	if (ret == -EBUSY)	/* stopped early: say how far it got */
+	/* Stopped early (unbind, sleep, a pin limit): say how far it got. */
+	if (ret == -EBUSY || ret == -ENOSPC || ret == -ENOMEM)
 		return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : ret;
 	if (ret)
 		return ret;

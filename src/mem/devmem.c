@@ -30,6 +30,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 	u32 idx = ps_devmem_page_index(&ps->devmem, page);
 
 	ps_devmem_set_holds_data(&ps->devmem, page, 1UL << order, false);
+	ps_pin_release(&ps->devmem.pins, idx, 1UL << order);
 	ps_pool_lru_del(&ps->pool, idx);
 	if (order)
 		ps_pool_free_chunk(&ps->pool, idx);
@@ -151,12 +152,15 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 				  sizeof(unsigned long), GFP_KERNEL);
 	if (!dm->holds_data)
 		return -ENOMEM;
+	ret = ps_pins_init(&dm->pins, ps->pool.nr_pages);
+	if (ret)
+		goto err_free_bitmap;
 	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
 	if (IS_ERR(res)) {
 		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
 			size >> 20, PTR_ERR(res));
 		ret = PTR_ERR(res);
-		goto err_free_bitmap;
+		goto err_destroy_pins;
 	}
 
 	dm->pagemap.type = MEMORY_DEVICE_PRIVATE;
@@ -185,6 +189,8 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 
 err_release_region:
 	release_mem_region(res->start, resource_size(res));
+err_destroy_pins:
+	ps_pins_destroy(&dm->pins);
 err_free_bitmap:
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
@@ -207,6 +213,7 @@ void ps_devmem_unregister(struct ps_device *ps)
 	memunmap_pages(&dm->pagemap);
 	release_mem_region(dm->pagemap.range.start,
 			   range_len(&dm->pagemap.range));
+	ps_pins_destroy(&dm->pins);
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
 }

@@ -6,6 +6,8 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
+#include <pseudoscopic/mem/pin.h>
+
 struct ps_device;
 struct vm_fault;
 
@@ -44,6 +46,7 @@ struct ps_devmem_ops {
  *	reads the bit under the page lock to leave such pages alone.
  *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
+ * @pins: pages PS_MIGRATE_PIN holds off eviction (src/mem/pin.c)
  */
 struct ps_devmem {
 	struct dev_pagemap pagemap;
@@ -51,6 +54,7 @@ struct ps_devmem {
 	unsigned long pfn_first;
 	unsigned long nr_pages;
 	unsigned long *holds_data;
+	struct ps_pins pins;
 };
 
 int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);

@@ -94,7 +94,12 @@ struct ps_info {
  *                      evicting older ones
  * PS_MIGRATE_PIN:      PS_TO_VRAM only: the pages are never chosen for
  *                      eviction (they still return on a CPU touch); pages
- *                      already in this device's VRAM are pinned in place
+ *                      already in this device's VRAM are pinned in place.
+ *                      Pins are limited per device (ENOSPC) and charged to
+ *                      the caller's RLIMIT_MEMLOCK (ENOMEM), version 4
+ * PS_MIGRATE_UNPIN:    PS_TO_VRAM only, version 4: pages of the range that
+ *                      are pinned in this device's VRAM become evictable
+ *                      again and their charge is returned; nothing moves
  * PS_MIGRATE_PIDFD:    act on the process @pidfd refers to instead of the
  *                      caller (version 2); the caller needs the rights
  *                      ptrace(PTRACE_MODE_ATTACH_REALCREDS) would need,
@@ -104,8 +109,10 @@ struct ps_info {
 #define PS_MIGRATE_NO_EVICT	(1U << 1)
 #define PS_MIGRATE_PIN		(1U << 2)
 #define PS_MIGRATE_PIDFD	(1U << 3)
+#define PS_MIGRATE_UNPIN	(1U << 4)
 #define PS_MIGRATE_FLAGS	(PS_MIGRATE_ASYNC | PS_MIGRATE_NO_EVICT | \
-				 PS_MIGRATE_PIN | PS_MIGRATE_PIDFD)
+				 PS_MIGRATE_PIN | PS_MIGRATE_PIDFD | \
+				 PS_MIGRATE_UNPIN)
 
 /**
  * struct ps_migrate - PS_IOC_MIGRATE: move a range of a process's memory
@@ -123,13 +130,16 @@ struct ps_info {
  *	another device's memory (out)
  * @pidfd: with PS_MIGRATE_PIDFD, a pidfd of the target process (in)
  * @reserved32: zero
+ * @pinned: pages pinned (PS_MIGRATE_PIN) or unpinned (PS_MIGRATE_UNPIN)
+ *	by this call (out, version 4; zero in)
  * @reserved: zero
  *
  * Pages of anonymous private mappings move; everything else (shared or
  * file-backed mappings, pinned pages) is skipped and counted by reason.
  * When the pool is full, the least recently migrated unpinned pages are
  * evicted to RAM to make room.  The call returns 0 even if nothing moved;
- * the counters say why.
+ * the counters say why.  PS_MIGRATE_ASYNC requests queued per device are
+ * limited: beyond the limit the call fails with EAGAIN.
  */
 struct ps_migrate {
 	__u64 start;
@@ -143,7 +153,8 @@ struct ps_migrate {
 	__u64 skipped_elsewhere;
 	__s32 pidfd;
 	__u32 reserved32;
-	__u64 reserved[5];
+	__u64 pinned;
+	__u64 reserved[4];
 };
 
 /* One byte per page in the array PS_IOC_RESIDENCY fills. */
