@@ -27,8 +27,11 @@
  * ioctl-number.rst registers to rpmsg, to 0xB9 (free there); the structures
  * are unchanged.  A program built against versions 1-3 gets EBADRQC for
  * the old numbers, never another driver's ioctl: rebuild it against this
- * header.  Also new: PS_MIGRATE_UNPIN, limits on pinned pages (charged to
- * RLIMIT_MEMLOCK) and on queued PS_MIGRATE_ASYNC requests.
+ * header.  Also new: PS_MIGRATE_UNPIN and struct ps_migrate.pinned,
+ * limits on pinned pages (per device, and charged to the pinned process
+ * against the caller's RLIMIT_MEMLOCK) and on queued PS_MIGRATE_ASYNC
+ * requests; PS_IOC_RESIDENCY reports pages of PROT_NONE mappings and
+ * other drivers' device pages where they are.
  */
 #define PS_UAPI_VERSION		4
 
@@ -96,7 +99,8 @@ struct ps_info {
  *                      eviction (they still return on a CPU touch); pages
  *                      already in this device's VRAM are pinned in place.
  *                      Pins are limited per device (ENOSPC) and charged to
- *                      the caller's RLIMIT_MEMLOCK (ENOMEM), version 4
+ *                      the pinned process (VmPin) against the caller's
+ *                      RLIMIT_MEMLOCK (ENOMEM), version 4
  * PS_MIGRATE_UNPIN:    PS_TO_VRAM only, version 4: pages of the range that
  *                      are pinned in this device's VRAM become evictable
  *                      again and their charge is returned; nothing moves
