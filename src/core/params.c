@@ -46,6 +46,16 @@ module_param_named(migration_threshold, ps_param_migration_threshold, uint, 0444
 MODULE_PARM_DESC(migration_threshold,
 		 "Largest CPU-fault migration window in pages (1-512, default 16)");
 
+unsigned int ps_param_max_pinned_pct = 50;
+module_param_named(max_pinned_pct, ps_param_max_pinned_pct, uint, 0444);
+MODULE_PARM_DESC(max_pinned_pct,
+		 "Pages PS_MIGRATE_PIN may hold per device, in percent of its pool (0-100, default 50; sysfs max_pinned_pages changes it per device)");
+
+unsigned int ps_param_max_async = 16;
+module_param_named(max_async, ps_param_max_async, uint, 0444);
+MODULE_PARM_DESC(max_async,
+		 "Queued PS_MIGRATE_ASYNC requests per device; more get EAGAIN (1-4096, default 16)");
+
 int ps_param_enable_dma = -1;
 module_param_named(enable_dma, ps_param_enable_dma, int, 0444);
 MODULE_PARM_DESC(enable_dma,
@@ -204,6 +214,10 @@ int ps_params_validate(void)
 	ret = ps_param_range("migration_threshold",
 			     ps_param_migration_threshold, 1,
 			     PS_MIGRATION_THRESHOLD_MAX) ?: ret;
+	ret = ps_param_range("max_pinned_pct", ps_param_max_pinned_pct, 0,
+			     100) ?: ret;
+	ret = ps_param_range("max_async", ps_param_max_async, 1,
+			     PS_MAX_ASYNC_MAX) ?: ret;
 	if (ps_param_range("enable_dma", ps_param_enable_dma, -1, 1))
 		return -EINVAL;
 	return ps_params_copy_mode() ?: ret;

@@ -34,6 +34,18 @@ static_assert(sizeof(struct ps_residency) == 88);
 
 static DEFINE_IDA(ps_minor_ida);
 
+/*
+ * The ioctl numbers of uapi versions 1-3.  Their magic, 0xb5, belongs to
+ * rpmsg (Documentation/userspace-api/ioctl/ioctl-number.rst); version 4
+ * moved to 0xb9.  A stale binary gets a distinct errno and one log line,
+ * never the wrong ioctl.
+ */
+#define PS_OLD_IOC_MAGIC	0xb5
+#define PS_OLD_IOC_INFO		_IOR(PS_OLD_IOC_MAGIC, 0x00, struct ps_info)
+#define PS_OLD_IOC_MIGRATE	_IOWR(PS_OLD_IOC_MAGIC, 0x01, struct ps_migrate)
+#define PS_OLD_IOC_RESIDENCY	_IOWR(PS_OLD_IOC_MAGIC, 0x02, \
+				      struct ps_residency)
+
 static struct ps_device *ps_from_file(struct file *file)
 {
 	return container_of(file->private_data, struct ps_device, misc);
@@ -110,11 +122,15 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	    (req.flags & ~PS_MIGRATE_FLAGS) ||
 	    (req.direction != PS_TO_VRAM && req.direction != PS_TO_RAM) ||
 	    (!(req.flags & PS_MIGRATE_PIDFD) && req.pidfd) || req.reserved32 ||
+	    req.pinned ||
 	    !ps_reserved_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
 	if (req.direction == PS_TO_RAM ?
-	    req.flags & (PS_MIGRATE_NO_EVICT | PS_MIGRATE_PIN) :
+	    req.flags & (PS_MIGRATE_NO_EVICT | PS_MIGRATE_PIN |
+			 PS_MIGRATE_UNPIN) :
 	    req.flags & PS_MIGRATE_ASYNC)
+		return -EINVAL;
+	if ((req.flags & PS_MIGRATE_PIN) && (req.flags & PS_MIGRATE_UNPIN))
 		return -EINVAL;
 	req.migrated = 0;
 	req.skipped_absent = 0;
@@ -129,7 +145,8 @@ static long ps_ioc_migrate(struct ps_device *ps, void __user *arg)
 	else
 		ret = ps_migrate_range(ps, mm, &req);
 	mmput(mm);
-	if (ret == -EBUSY)	/* stopped early: say how far it got */
+	/* Stopped early (unbind, sleep, a pin limit): say how far it got. */
+	if (ret == -EBUSY || ret == -ENOSPC || ret == -ENOMEM)
 		return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : ret;
 	if (ret)
 		return ret;
@@ -166,6 +183,15 @@ static long ps_ioc_residency(struct ps_device *ps, void __user *arg)
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
+static long ps_ioc_old(struct ps_device *ps, unsigned int cmd)
+{
+	dev_warn_once(&ps->pdev->dev,
+		      "%s: %s[%d] used ioctl 0x%08x of uapi version 3 or older (magic 0x%02x): rebuild it against uapi v%d (magic 0x%02x)\n",
+		      ps->name, current->comm, task_pid_nr(current), cmd,
+		      PS_OLD_IOC_MAGIC, PS_UAPI_VERSION, PS_IOC_MAGIC);
+	return -EBADRQC;
+}
+
 static long ps_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ps_device *ps = ps_from_file(file);
@@ -187,6 +213,11 @@ static long ps_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case PS_IOC_RESIDENCY:
 		ret = ps_ioc_residency(ps, uarg);
+		break;
+	case PS_OLD_IOC_INFO:
+	case PS_OLD_IOC_MIGRATE:
+	case PS_OLD_IOC_RESIDENCY:
+		ret = ps_ioc_old(ps, cmd);
 		break;
 	default:
 		ret = -ENOTTY;

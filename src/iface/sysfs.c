@@ -68,6 +68,35 @@ PS_ATTR_U64(copy_errors, ps_stat_read(ps, copy_errors));
 PS_ATTR_U64(lost, ps_device_is_lost(ps));
 PS_ATTR_U64(lost_faults, ps_stat_read(ps, lost_faults));
 PS_ATTR_U64(fault_collisions, ps_stat_read(ps, fault_collisions));
+PS_ATTR_U64(pinned_pages, READ_ONCE(ps->devmem.pins.nr));
+PS_ATTR_U64(async_queued, atomic_read(&ps->nr_async));
+
+static ssize_t max_pinned_pages_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct ps_device *ps = ps_from_dev(dev);
+
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(ps->devmem.pins.max));
+}
+
+/* A lower limit refuses new pins; pages pinned already stay pinned. */
+static ssize_t max_pinned_pages_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct ps_device *ps = ps_from_dev(dev);
+	unsigned long val;
+	int ret;
+
+	ret = kstrtoul(buf, 0, &val);
+	if (ret)
+		return ret;
+	if (val > ps->pool.nr_pages)
+		return -ERANGE;
+	WRITE_ONCE(ps->devmem.pins.max, val);
+	return count;
+}
+static DEVICE_ATTR_RW(max_pinned_pages);
 
 static ssize_t vendor_family_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
@@ -182,6 +211,9 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_lost.attr,
 	&dev_attr_lost_faults.attr,
 	&dev_attr_fault_collisions.attr,
+	&dev_attr_pinned_pages.attr,
+	&dev_attr_max_pinned_pages.attr,
+	&dev_attr_async_queued.attr,
 	&dev_attr_fault_around_pages.attr,
 	&dev_attr_fault_around_hits.attr,
 	&dev_attr_evicted_pages.attr,

@@ -30,6 +30,7 @@ static void ps_devmem_release(struct page *page, unsigned int order)
 	u32 idx = ps_devmem_page_index(&ps->devmem, page);
 
 	ps_devmem_set_holds_data(&ps->devmem, page, 1UL << order, false);
+	ps_pin_release(&ps->devmem.pins, idx, 1UL << order);
 	ps_pool_lru_del(&ps->pool, idx);
 	ps_pool_free_order(&ps->pool, idx, order);
 	ps->devmem.ops->page_freed(ps);
@@ -180,12 +181,15 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 	if (!dm->holds_data)
 		return -ENOMEM;
 	dm->faulting = dm->holds_data + BITS_TO_LONGS(ps->pool.nr_pages);
+	ret = ps_pins_init(&dm->pins, ps->pool.nr_pages);
+	if (ret)
+		goto err_free_bitmap;
 	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
 	if (IS_ERR(res)) {
 		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
 			size >> 20, PTR_ERR(res));
 		ret = PTR_ERR(res);
-		goto err_free_bitmap;
+		goto err_destroy_pins;
 	}
 
 	dm->pagemap.type = MEMORY_DEVICE_PRIVATE;
@@ -214,6 +218,8 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 
 err_release_region:
 	release_mem_region(res->start, resource_size(res));
+err_destroy_pins:
+	ps_pins_destroy(&dm->pins);
 err_free_bitmap:
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
@@ -237,6 +243,7 @@ void ps_devmem_unregister(struct ps_device *ps)
 	memunmap_pages(&dm->pagemap);
 	release_mem_region(dm->pagemap.range.start,
 			   range_len(&dm->pagemap.range));
+	ps_pins_destroy(&dm->pins);
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;
 	dm->faulting = NULL;

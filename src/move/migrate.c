@@ -25,6 +25,8 @@
 
 #include <pseudoscopic/copy/copy.h>
 #include <pseudoscopic/core/device.h>
+#include <pseudoscopic/core/params.h>
+#include <pseudoscopic/mem/pin.h>
 #include <pseudoscopic/move/evict.h>
 #include <pseudoscopic/move/migrate.h>
 #include <pseudoscopic/core/stats.h>
@@ -147,6 +149,8 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 	unsigned long i, queued = 0;
 
 	memset(args->dst, 0, args->npages * sizeof(*args->dst));
+	if (req->flags & PS_MIGRATE_UNPIN)	/* moves nothing */
+		return 0;
 	for (i = 0; i < args->npages; i++) {
 		unsigned long src = args->src[i];
 		struct page *spage = migrate_pfn_to_page(src);
@@ -164,12 +168,7 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 		if (!(src & MIGRATE_PFN_MIGRATE) || !spage ||
 		    (to_vram ? is_zone_device_page(spage) :
 			       !ps_devmem_owns(ps, spage))) {
-			/* Already here: a PIN still takes it off the LRU. */
-			if (to_vram && spage && (req->flags & PS_MIGRATE_PIN) &&
-			    ps_devmem_owns(ps, spage))
-				ps_pool_lru_del(&ps->pool,
-						ps_devmem_page_index(&ps->devmem,
-								     spage));
+			/* Already here: PIN and UNPIN act in ps_window_account() */
 			ps_skip_reason(ps, req, src, to_vram);
 			continue;
 		}
@@ -184,18 +183,57 @@ static unsigned long ps_window_alloc_and_copy(struct ps_device *ps,
 	return queued;
 }
 
-/* After migrate_vma_pages(): count what really moved. */
-static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
-			      struct ps_migrate *req, bool to_vram)
+/*
+ * PIN or UNPIN a folio of @nr pages from @page, which is in this device's
+ * VRAM and locked by the window.  Returns 0 or the pin's errno.
+ */
+static int ps_window_pin(struct ps_device *ps, struct mm_struct *mm,
+			 struct page *page, unsigned long nr,
+			 struct ps_migrate *req)
 {
+	u32 idx = ps_devmem_page_index(&ps->devmem, page);
+	int ret;
+
+	if (req->flags & PS_MIGRATE_UNPIN) {
+		req->pinned += ps_unpin(ps, idx, nr);
+		return 0;
+	}
+	ret = ps_pin(ps, mm, idx, nr);
+	if (ret < 0)
+		return ret;
+	req->pinned += ret;
+	return 0;
+}
+
+/*
+ * After migrate_vma_pages(): count what really moved, put new VRAM pages
+ * on the eviction LRU or pin them, and pin or unpin the pages that were
+ * already there.  Returns 0 or the errno of a pin over a limit; the pages
+ * of the window that could not be pinned are evictable.
+ */
+static int ps_window_account(struct ps_device *ps, struct migrate_vma *args,
+			     struct ps_migrate *req, bool to_vram)
+{
+	bool pin = to_vram && (req->flags & (PS_MIGRATE_PIN | PS_MIGRATE_UNPIN));
 	unsigned long i, nr;
+	int err = 0;
 
 	for (i = 0; i < args->npages; i += nr) {
 		struct page *dpage = migrate_pfn_to_page(args->dst[i]);
+		struct page *spage = migrate_pfn_to_page(args->src[i]);
 
 		nr = args->dst[i] & PS_PFN_COMPOUND ? PS_WINDOW_PAGES : 1;
-		if (!dpage)
+		if (!dpage) {
+			/* Already here, still locked until finalize. */
+			if (pin && !err && spage && ps_devmem_owns(ps, spage)) {
+				struct folio *folio = page_folio(spage);
+
+				err = ps_window_pin(ps, args->vma->vm_mm,
+						    &folio->page,
+						    folio_nr_pages(folio), req);
+			}
 			continue;
+		}
 		if (!(args->src[i] & MIGRATE_PFN_MIGRATE)) {
 			/* Raced with a pin or a concurrent change. */
 			req->skipped_unmovable += nr;
@@ -209,13 +247,21 @@ static void ps_window_account(struct ps_device *ps, struct migrate_vma *args,
 		ps_devmem_set_holds_data(&ps->devmem, to_vram ? dpage :
 					 migrate_pfn_to_page(args->src[i]),
 					 nr, to_vram);
+		if (!to_vram)
+			continue;
 		/* We still hold dpage's reference: it cannot be freed yet.
 		 * Pinned pages stay off the LRU, so eviction never picks them.
 		 */
-		if (to_vram && !(req->flags & PS_MIGRATE_PIN))
-			ps_pool_lru_add(&ps->pool,
-					ps_devmem_page_index(&ps->devmem, dpage));
+		if (pin && !err) {
+			err = ps_window_pin(ps, args->vma->vm_mm, dpage, nr,
+					    req);
+			if (!err)
+				continue;
+		}
+		ps_pool_lru_add(&ps->pool,
+				ps_devmem_page_index(&ps->devmem, dpage));
 	}
+	return err;
 }
 
 static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
@@ -242,21 +288,24 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 	int ret;
 
 	memset(src, 0, npages * sizeof(*src));
+	/* UNPIN looks only at pages in VRAM. */
+	if (req->flags & PS_MIGRATE_UNPIN)
+		args.flags &= ~MIGRATE_VMA_SELECT_SYSTEM;
 	ret = migrate_vma_setup(&args);			/* collect */
 	if (ret) {
-		req->skipped_unmovable += npages;
-		return ret;
+		req->skipped_unmovable += npages;	/* counted */
+		return 0;
 	}
 	ps_copy_window_begin(cw, to_vram);
 	queued = ps_window_alloc_and_copy(ps, &args, req, cw, to_vram);
 	if (queued)
 		ps_copy_window_wait(cw);		/* wait, once */
 	migrate_vma_pages(&args);			/* finalize */
-	ps_window_account(ps, &args, req, to_vram);
+	ret = ps_window_account(ps, &args, req, to_vram);
 	migrate_vma_finalize(&args);
 
 	ps_stats_add_pages(&ps->stats, to_vram, req->migrated - before);
-	return 0;
+	return ret;
 }
 
 /*
@@ -288,7 +337,9 @@ static int ps_migrate_may_go_on(struct ps_device *ps)
  * Context: process context; takes mmap_read_lock(@mm), killable.
  * Return: 0 (the counters tell what moved), -ENOMEM, -EIO when the device
  * is lost, -EINTR on a fatal signal, -EBUSY when removal or system sleep
- * stopped it (the counters tell what moved until then).
+ * stopped it, -ENOSPC or -ENOMEM when a PS_MIGRATE_PIN passed the device's
+ * or the caller's RLIMIT_MEMLOCK limit (the counters tell what happened
+ * until then).
  */
 int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		     struct ps_migrate *req)
@@ -328,7 +379,11 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 			addr = vma->vm_start;
 		}
 		next = min3(end, vma->vm_end, ALIGN(addr + 1, PMD_SIZE));
-		ps_migrate_window(ps, vma, addr, next, src, dst, cw, req);
+		ret = ps_migrate_window(ps, vma, addr, next, src, dst, cw, req);
+		/* A pin over a limit ends the request; others were counted. */
+		if (ret == -ENOSPC || ret == -ENOMEM)
+			break;
+		ret = 0;
 		addr = next;
 		if (addr >= end)
 			break;
@@ -371,6 +426,7 @@ static void ps_async_work(struct work_struct *work)
 
 	ps_migrate_range(am->ps, am->mm, &am->req);
 	mmput(am->mm);
+	atomic_dec(&am->ps->nr_async);
 	kfree(am);
 }
 
@@ -381,18 +437,26 @@ static void ps_async_work(struct work_struct *work)
  * @req: validated request
  *
  * The work runs on the device's workqueue, which remove() drains before
- * tearing anything down.
+ * tearing anything down.  At most max_async requests per device are queued
+ * or running: each holds its target's mm.
  *
  * Context: process context.
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EAGAIN when max_async requests are queued, or -ENOMEM.
  */
 int ps_migrate_async(struct ps_device *ps, struct mm_struct *mm,
 		     const struct ps_migrate *req)
 {
-	struct ps_async_migrate *am = kzalloc(sizeof(*am), GFP_KERNEL);
+	struct ps_async_migrate *am;
 
-	if (!am)
+	if (atomic_inc_return(&ps->nr_async) > READ_ONCE(ps_param_max_async)) {
+		atomic_dec(&ps->nr_async);
+		return -EAGAIN;
+	}
+	am = kzalloc(sizeof(*am), GFP_KERNEL);
+	if (!am) {
+		atomic_dec(&ps->nr_async);
 		return -ENOMEM;
+	}
 	INIT_WORK(&am->work, ps_async_work);
 	am->ps = ps;
 	am->req = *req;

@@ -145,8 +145,12 @@ int act(const ps::MigrateOptions &opt, const ps::DevFile &dev, pid_t pid, std::F
 					     {"present_pages", scan.present_pages},
 					     {"cold_pages", scan.cold_pages}};
 			fmt::print(report, "{}\n", j.dump(2));
+		} else if (!opt.quiet && opt.unpin) {
+			fmt::print(report, "unpinned {} pages: they can be evicted again\n", totals.pinned);
 		} else if (!opt.quiet) {
 			fmt::print(report, "{}", ps::format_summary(totals, opt.direction, opt.async, page));
+			if (opt.pin)
+				fmt::print(report, "pinned {} pages\n", totals.pinned);
 		}
 		return 0;
 	} catch (const std::system_error &e) {

@@ -74,6 +74,9 @@ TEST(MigrateArgs, FlagsMapToUapi)
 	p = parse({"--pid", "1", "--to", "ram", "-a", "--async"});
 	ASSERT_EQ(p.rc, -1) << p.err;
 	EXPECT_EQ(ps::migrate_flags(p.opt), PS_MIGRATE_ASYNC);
+	p = parse({"--pid", "1", "--to", "vram", "-a", "--unpin"});
+	ASSERT_EQ(p.rc, -1) << p.err;
+	EXPECT_EQ(ps::migrate_flags(p.opt), PS_MIGRATE_UNPIN);
 }
 
 TEST(MigrateArgs, QueryDefaultsToAllAnon)
@@ -102,7 +105,9 @@ TEST(MigrateArgs, UsageErrorsExitTwoWithAReason)
 		{{"--pid", "1", "--to", "vram", "-r", "0x1001-0x2000"}, "multiples of the page size"},
 		{{"--pid", "1", "--to", "vram", "-r", "0x2000-0x1000"}, "empty"},
 		{{"--pid", "1", "--to", "vram", "-r", "lots"}, "START-END or START+LENGTH"},
-		{{"--pid", "1", "--to", "ram", "-a", "--pin"}, "--pin go with --to vram"},
+		{{"--pid", "1", "--to", "ram", "-a", "--pin"}, "--pin and --unpin go with --to vram"},
+		{{"--pid", "1", "--to", "ram", "-a", "--unpin"}, "--pin and --unpin go with --to vram"},
+		{{"--pid", "1", "--to", "vram", "-a", "--pin", "--unpin"}, "excludes"},
 		{{"--pid", "1", "--to", "vram", "-a", "--async"}, "--async goes with --to ram"},
 		{{"--pid", "1", "--to", "ram", "-a", "--cold", "5"}, "--cold goes with --to vram"},
 		{{"--pid", "1", "--query", "--to", "vram"}, "excludes"},

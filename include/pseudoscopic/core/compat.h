@@ -68,6 +68,57 @@ static inline void ps_zone_device_page_init(struct page *page,
 	pci_resize_resource(pdev, bar, size)
 #endif
 
+/*
+ * What a non-present, non-empty page-table entry holds, decoded for a
+ * lockless snapshot (PS_IOC_RESIDENCY): a swap slot, a page that has a
+ * frame (device-private, being migrated, device-exclusive; its pfn is
+ * returned), or anything else (markers, a poisoned page).  The pfn is not
+ * turned into a page here: the entry may be stale by the time it is used,
+ * so it is only compared, never dereferenced beyond its flags.
+ */
+enum ps_leaf {
+	PS_LEAF_SWAP,
+	PS_LEAF_PFN,
+	PS_LEAF_OTHER,
+};
+
+#ifdef PS_HAVE_SOFTLEAF
+#include <linux/leafops.h>
+
+static inline enum ps_leaf ps_leaf_decode(softleaf_t e, unsigned long *pfn)
+{
+	if (softleaf_is_swap(e))
+		return PS_LEAF_SWAP;
+	if (softleaf_is_device_private(e) || softleaf_is_migration(e) ||
+	    softleaf_is_device_exclusive(e)) {
+		*pfn = softleaf_to_pfn(e);
+		return PS_LEAF_PFN;
+	}
+	return PS_LEAF_OTHER;
+}
+
+#define ps_pte_leaf(pte, pfn)	ps_leaf_decode(softleaf_from_pte(pte), pfn)
+#define ps_pmd_leaf(pmd, pfn)	ps_leaf_decode(softleaf_from_pmd(pmd), pfn)
+#else
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+static inline enum ps_leaf ps_leaf_decode(swp_entry_t e, unsigned long *pfn)
+{
+	if (!non_swap_entry(e))
+		return PS_LEAF_SWAP;
+	if (is_device_private_entry(e) || is_migration_entry(e) ||
+	    is_device_exclusive_entry(e)) {
+		*pfn = swp_offset_pfn(e);
+		return PS_LEAF_PFN;
+	}
+	return PS_LEAF_OTHER;
+}
+
+#define ps_pte_leaf(pte, pfn)	ps_leaf_decode(pte_to_swp_entry(pte), pfn)
+#define ps_pmd_leaf(pmd, pfn)	ps_leaf_decode(pmd_to_swp_entry(pmd), pfn)
+#endif
+
 /* Import the namespace EXPORT_SYMBOL_IF_KUNIT() exports into. */
 #ifdef PS_HAVE_MODULE_IMPORT_NS_IDENT
 #define PS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)

@@ -66,6 +66,8 @@ struct dma_chan;
  * @faults: the fault-around detector (its own lock)
  * @wq: runs asynchronous prefetches and @evict_work; drained by remove()
  * @evict_work: evicts to the high watermark when free pages run low
+ * @nr_async: PS_MIGRATE_ASYNC requests queued or running (atomic; at most
+ *	max_async, src/move/migrate.c)
  * @node: on ps_devices while bound (under ps_devices_lock)
  * @lost_flags: PS_LOST* bits (atomic bitops; see src/driver/lost.c)
  * @lost_work: final teardown of a lost device once its pages are free
@@ -108,6 +110,7 @@ struct ps_device {
 	struct ps_fault_streams faults;
 	struct workqueue_struct *wq;
 	struct work_struct evict_work;
+	atomic_t nr_async;
 	struct list_head node;
 	unsigned long lost_flags;
 	struct work_struct lost_work;

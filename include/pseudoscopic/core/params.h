@@ -7,6 +7,7 @@
 /* Upper bounds accepted for sizes given in MiB (16 TiB). */
 #define PS_PARAM_MAX_MB		(16U << 20)
 #define PS_MIGRATION_THRESHOLD_MAX	512
+#define PS_MAX_ASYNC_MAX		4096
 
 extern int ps_param_bar_index;
 extern bool ps_param_force_boot_vga;
@@ -17,6 +18,8 @@ extern unsigned int ps_param_blkdev_mb;
 extern int ps_param_reserve_start_mb;
 extern int ps_param_reserve_end_mb;
 extern unsigned int ps_param_migration_threshold;
+extern unsigned int ps_param_max_pinned_pct;
+extern unsigned int ps_param_max_async;
 extern int ps_param_enable_dma;
 extern int ps_param_copy_mode;
 extern const char *ps_param_copy_origin;

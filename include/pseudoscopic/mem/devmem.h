@@ -6,6 +6,8 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
+#include <pseudoscopic/mem/pin.h>
+
 struct ps_device;
 struct vm_fault;
 
@@ -46,6 +48,7 @@ struct ps_devmem_ops {
  *	CPU fault is bringing the page (or the folio it heads) home: one
  *	fault per page at a time (ps_devmem_migrate_to_ram()); atomic bit
  *	operations with acquire/release semantics.
+ * @pins: pages PS_MIGRATE_PIN holds off eviction (src/mem/pin.c)
  *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
  */
@@ -56,6 +59,7 @@ struct ps_devmem {
 	unsigned long nr_pages;
 	unsigned long *holds_data;
 	unsigned long *faulting;
+	struct ps_pins pins;
 };
 
 int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);

@@ -23,8 +23,17 @@
  * Version 3: swapped-out pages told apart from unpopulated ones
  * (PS_RES_SWAP, PS_RES_SWAPPED, struct ps_residency.swapped), again in a
  * word that was reserved; callers that do not ask see version 2 states.
+ * Version 4: the ioctls moved from magic 0xB5, which the kernel's
+ * ioctl-number.rst registers to rpmsg, to 0xB9 (free there); the structures
+ * are unchanged.  A program built against versions 1-3 gets EBADRQC for
+ * the old numbers, never another driver's ioctl: rebuild it against this
+ * header.  Also new: PS_MIGRATE_UNPIN and struct ps_migrate.pinned,
+ * limits on pinned pages (per device, and charged to the pinned process
+ * against the caller's RLIMIT_MEMLOCK) and on queued PS_MIGRATE_ASYNC
+ * requests; PS_IOC_RESIDENCY reports pages of PROT_NONE mappings and
+ * other drivers' device pages where they are.
  */
-#define PS_UAPI_VERSION		3
+#define PS_UAPI_VERSION		4
 
 /* struct ps_info.flags */
 #define PS_INFO_DEVICE_THP	(1U << 0)	/* THPs move as 2 MiB device folios */
@@ -88,7 +97,13 @@ struct ps_info {
  *                      evicting older ones
  * PS_MIGRATE_PIN:      PS_TO_VRAM only: the pages are never chosen for
  *                      eviction (they still return on a CPU touch); pages
- *                      already in this device's VRAM are pinned in place
+ *                      already in this device's VRAM are pinned in place.
+ *                      Pins are limited per device (ENOSPC) and charged to
+ *                      the pinned process (VmPin) against the caller's
+ *                      RLIMIT_MEMLOCK (ENOMEM), version 4
+ * PS_MIGRATE_UNPIN:    PS_TO_VRAM only, version 4: pages of the range that
+ *                      are pinned in this device's VRAM become evictable
+ *                      again and their charge is returned; nothing moves
  * PS_MIGRATE_PIDFD:    act on the process @pidfd refers to instead of the
  *                      caller (version 2); the caller needs the rights
  *                      ptrace(PTRACE_MODE_ATTACH_REALCREDS) would need,
@@ -98,8 +113,10 @@ struct ps_info {
 #define PS_MIGRATE_NO_EVICT	(1U << 1)
 #define PS_MIGRATE_PIN		(1U << 2)
 #define PS_MIGRATE_PIDFD	(1U << 3)
+#define PS_MIGRATE_UNPIN	(1U << 4)
 #define PS_MIGRATE_FLAGS	(PS_MIGRATE_ASYNC | PS_MIGRATE_NO_EVICT | \
-				 PS_MIGRATE_PIN | PS_MIGRATE_PIDFD)
+				 PS_MIGRATE_PIN | PS_MIGRATE_PIDFD | \
+				 PS_MIGRATE_UNPIN)
 
 /**
  * struct ps_migrate - PS_IOC_MIGRATE: move a range of a process's memory
@@ -117,13 +134,16 @@ struct ps_info {
  *	another device's memory (out)
  * @pidfd: with PS_MIGRATE_PIDFD, a pidfd of the target process (in)
  * @reserved32: zero
+ * @pinned: pages pinned (PS_MIGRATE_PIN) or unpinned (PS_MIGRATE_UNPIN)
+ *	by this call (out, version 4; zero in)
  * @reserved: zero
  *
  * Pages of anonymous private mappings move; everything else (shared or
  * file-backed mappings, pinned pages) is skipped and counted by reason.
  * When the pool is full, the least recently migrated unpinned pages are
  * evicted to RAM to make room.  The call returns 0 even if nothing moved;
- * the counters say why.
+ * the counters say why.  PS_MIGRATE_ASYNC requests queued per device are
+ * limited: beyond the limit the call fails with EAGAIN.
  */
 struct ps_migrate {
 	__u64 start;
@@ -137,7 +157,8 @@ struct ps_migrate {
 	__u64 skipped_elsewhere;
 	__s32 pidfd;
 	__u32 reserved32;
-	__u64 reserved[5];
+	__u64 pinned;
+	__u64 reserved[4];
 };
 
 /* One byte per page in the array PS_IOC_RESIDENCY fills. */
@@ -196,7 +217,8 @@ struct ps_residency {
 	__u64 reserved;
 };
 
-#define PS_IOC_MAGIC		0xb5
+/* Version 4 on; versions 1-3 used 0xb5 (see PS_UAPI_VERSION). */
+#define PS_IOC_MAGIC		0xb9
 #define PS_IOC_INFO		_IOR(PS_IOC_MAGIC, 0x00, struct ps_info)
 #define PS_IOC_MIGRATE		_IOWR(PS_IOC_MAGIC, 0x01, struct ps_migrate)
 #define PS_IOC_RESIDENCY	_IOWR(PS_IOC_MAGIC, 0x02, struct ps_residency)

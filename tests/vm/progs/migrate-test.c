@@ -283,9 +283,9 @@ static void test_bad_input(void)
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "bad direction: EINVAL");
 	m.direction = PS_TO_VRAM; m.flags = 1U << 7;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "unknown flag: EINVAL");
-	m.flags = 0; m.reserved[4] = 1;
+	m.flags = 0; m.reserved[3] = 1;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved: EINVAL");
-	m.reserved[4] = 0; m.reserved32 = 1;
+	m.reserved[3] = 0; m.reserved32 = 1;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "non-zero reserved32: EINVAL");
 	m.reserved32 = 0; m.pidfd = 3;
 	ok(ioctl(fd, PS_IOC_MIGRATE, &m) == -1 && errno == EINVAL, "pidfd without PS_MIGRATE_PIDFD: EINVAL");

@@ -2,8 +2,11 @@
 /*
  * swap-test: PS_IOC_RESIDENCY with PS_RES_SWAP tells swapped-out pages
  * from unpopulated ones, page for page as /proc/self/pagemap does, without
- * bringing anything back in.  Needs an active swap device (the scenario
- * sets up zram).  Prints TAP lines on stdout.
+ * bringing anything back in.  The query is a pure read: pages of a
+ * PROT_NONE mapping are reported where they are (a page in VRAM is not
+ * "swapped"), and a THP is never split by it.  Needs an active swap device
+ * (the scenario sets up zram) and THPs for MADV_HUGEPAGE.  Prints TAP
+ * lines on stdout.
  *
  * usage: swap-test DEVICE
  */
@@ -28,7 +31,7 @@
 #define DEV_PAGES	64
 
 static int fd, pagemap;
-static uint8_t states[NPAGES];
+static uint8_t states[NPAGES];	/* at least a THP's pages */
 
 static int query(void *p, size_t pages, uint32_t flags, struct ps_residency *r)
 {
@@ -147,6 +150,108 @@ static void test_shared(void)
 	munmap(p, n * PG);
 }
 
+/* A PROT_NONE mapping: its pages in VRAM and in RAM read as such. */
+static void test_protnone(void)
+{
+	const size_t n = 64, dev = 32;
+	char *p = anon(n, MAP_PRIVATE);
+	struct ps_migrate m = { .start = (uintptr_t)p, .length = dev * PG,
+				.direction = PS_TO_VRAM };
+	struct ps_residency r;
+	int ret;
+
+	madvise(p, n * PG, MADV_NOHUGEPAGE);
+	fill(p, n, 13);
+	ret = ioctl(fd, PS_IOC_MIGRATE, &m);
+	ok(ret == 0 && m.migrated == dev, "PROT_NONE: %zu pages moved to VRAM (%llu)", dev,
+	   (unsigned long long)m.migrated);
+	ok(mprotect(p, n * PG, PROT_NONE) == 0, "PROT_NONE: mprotect");
+	ret = query(p, n, 0, &r);
+	ok(ret == 0 && r.counts[PS_RES_DEVICE] == dev && r.counts[PS_RES_RAM] == n - dev &&
+	   states[0] == PS_RES_DEVICE && states[n - 1] == PS_RES_RAM,
+	   "PROT_NONE: %llu pages in VRAM, %llu in RAM, %llu absent (want %zu, %zu, 0)",
+	   (unsigned long long)r.counts[PS_RES_DEVICE], (unsigned long long)r.counts[PS_RES_RAM],
+	   (unsigned long long)r.counts[PS_RES_ABSENT], dev, n - dev);
+	ret = query(p, n, PS_RES_SWAP, &r);
+	ok(ret == 0 && r.swapped == 0 && r.counts[PS_RES_DEVICE] == dev &&
+	   r.counts[PS_RES_RAM] == n - dev,
+	   "PROT_NONE with PS_RES_SWAP: VRAM pages not reported swapped (%llu swapped, %llu VRAM, %llu RAM)",
+	   (unsigned long long)r.swapped, (unsigned long long)r.counts[PS_RES_DEVICE],
+	   (unsigned long long)r.counts[PS_RES_RAM]);
+	mprotect(p, n * PG, PROT_READ | PROT_WRITE);
+	ret = query(p, n, 0, &r);
+	ok(ret == 0 && r.counts[PS_RES_DEVICE] == dev, "PROT_NONE: the query moved nothing (%llu in VRAM)",
+	   (unsigned long long)r.counts[PS_RES_DEVICE]);
+	ok(verify(p, n, 13) == 0, "PROT_NONE: data intact");
+	munmap(p, n * PG);
+}
+
+static unsigned long long vmstat(const char *name)
+{
+	unsigned long long v, found = 0;
+	char key[64];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	while (f && fscanf(f, "%63s %llu", key, &v) == 2)
+		if (!strcmp(key, name))
+			found = v;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* AnonHugePages of the mapping that contains @p, in kB. */
+static unsigned long anon_huge_kb(const void *p)
+{
+	unsigned long lo, hi, kb = 0, in = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : 0;
+}
+
+/* A THP, plain and PROT_NONE: the query reads it whole and never splits it. */
+static void test_thp(void)
+{
+	const size_t huge = 2UL << 20, hp = huge / PG;
+	char *raw = mmap(NULL, 2 * huge, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = (char *)(((uintptr_t)raw + huge - 1) & ~(huge - 1));
+	unsigned long long split_pmd, split_page;
+	struct ps_residency r;
+	int ret, prot;
+
+	madvise(p, huge, MADV_HUGEPAGE);
+	fill(p, hp, 14);
+	ok(anon_huge_kb(p) == 2048, "THP: the area is one THP (AnonHugePages %lu kB)", anon_huge_kb(p));
+	split_pmd = vmstat("thp_split_pmd");
+	split_page = vmstat("thp_split_page");
+	for (prot = 0; prot < 2; prot++) {
+		if (prot)
+			mprotect(p, huge, PROT_NONE);
+		ret = query(p, hp, PS_RES_SWAP, &r);
+		ok(ret == 0 && r.counts[PS_RES_RAM] == hp && r.swapped == 0,
+		   "THP%s: %llu of %zu pages in RAM, %llu swapped, %llu absent", prot ? " PROT_NONE" : "",
+		   (unsigned long long)r.counts[PS_RES_RAM], hp, (unsigned long long)r.swapped,
+		   (unsigned long long)r.counts[PS_RES_ABSENT]);
+	}
+	ok(vmstat("thp_split_pmd") == split_pmd && vmstat("thp_split_page") == split_page &&
+	   anon_huge_kb(p) == 2048,
+	   "THP: not split by the queries (thp_split_pmd +%llu, thp_split_page +%llu, AnonHugePages %lu kB)",
+	   vmstat("thp_split_pmd") - split_pmd, vmstat("thp_split_page") - split_page, anon_huge_kb(p));
+	mprotect(p, huge, PROT_READ | PROT_WRITE);
+	ok(verify(p, hp, 14) == 0, "THP: data intact");
+	munmap(raw, 2 * huge);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -161,6 +266,8 @@ int main(int argc, char **argv)
 	}
 	test_private();
 	test_shared();
+	test_protnone();
+	test_thp();
 	printf("# swap-test: %d tests, %d failed\n", tests, failed);
 	return failed ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <filesystem>
+#include <string>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <utility>
@@ -45,8 +46,13 @@ DevFile::~DevFile()
 ps_info DevFile::info() const
 {
 	ps_info i{};
-	if (::ioctl(fd_, PS_IOC_INFO, &i))
+	if (::ioctl(fd_, PS_IOC_INFO, &i)) {
+		// A driver of uapi version 3 or older knows only the 0xb5 numbers.
+		if (errno == ENOTTY)
+			fail(path_ + ": PS_IOC_INFO: the loaded driver predates uapi version " +
+			     std::to_string(PS_UAPI_VERSION) + " (ioctl magic 0xb9); load the driver these tools came with");
 		fail(path_ + ": PS_IOC_INFO");
+	}
 	return i;
 }
 

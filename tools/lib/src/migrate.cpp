@@ -66,6 +66,8 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 	auto *no_evict = app.add_flag("--no-evict", opt.no_evict,
 				      "With --to vram: on a full pool skip pages instead of evicting older ones");
 	auto *pin = app.add_flag("--pin", opt.pin, "With --to vram: never evict these pages");
+	auto *unpin = app.add_flag("--unpin", opt.unpin,
+				   "With --to vram: make pinned pages evictable again (moves nothing)");
 	auto *async = app.add_flag("--async", opt.async, "With --to ram: start the prefetch and return at once");
 	auto *cold = app.add_option("--cold", opt.cold,
 				    "Only pages not accessed for SECONDS (idle page tracking; root)")
@@ -82,7 +84,8 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 	app.add_flag("--quiet", opt.quiet, "Print nothing on success");
 	auto *cmd = app.add_option("command", opt.command, "Command to start and act on (after --)");
 	progress->excludes(no_progress);
-	query->excludes(to_opt)->excludes(no_evict)->excludes(pin)->excludes(async)->excludes(cold);
+	query->excludes(to_opt)->excludes(no_evict)->excludes(pin)->excludes(unpin)->excludes(async)->excludes(cold);
+	pin->excludes(unpin);
 	pid->excludes(cmd);
 	delay->needs(cmd);
 	rss->needs(cmd)->excludes(delay);
@@ -97,8 +100,8 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 			opt.direction = PS_TO_RAM;
 		if (!opt.query && !opt.direction)
 			throw CLI::ValidationError("say where to: --to vram or --to ram (or --query to look only)");
-		if ((opt.no_evict || opt.pin) && opt.direction != PS_TO_VRAM)
-			throw CLI::ValidationError("--no-evict and --pin go with --to vram");
+		if ((opt.no_evict || opt.pin || opt.unpin) && opt.direction != PS_TO_VRAM)
+			throw CLI::ValidationError("--no-evict, --pin and --unpin go with --to vram");
 		if (opt.async && opt.direction != PS_TO_RAM)
 			throw CLI::ValidationError("--async goes with --to ram");
 		if (*cold && opt.direction != PS_TO_VRAM)
@@ -135,6 +138,8 @@ std::uint32_t migrate_flags(const MigrateOptions &opt)
 		f |= PS_MIGRATE_NO_EVICT;
 	if (opt.pin)
 		f |= PS_MIGRATE_PIN;
+	if (opt.unpin)
+		f |= PS_MIGRATE_UNPIN;
 	if (opt.async)
 		f |= PS_MIGRATE_ASYNC;
 	return f;
@@ -148,6 +153,7 @@ void MoveTotals::add(const ps_migrate &m, std::uint64_t pages)
 	unmovable += m.skipped_unmovable;
 	no_space += m.skipped_no_space;
 	elsewhere += m.skipped_elsewhere;
+	pinned += m.pinned;
 	calls++;
 }
 
@@ -159,6 +165,7 @@ void to_json(nlohmann::json &j, const MoveTotals &t)
 					{"unmovable", t.unmovable},
 					{"no_space", t.no_space},
 					{"elsewhere", t.elsewhere}}},
+			   {"pinned", t.pinned},
 			   {"calls", t.calls}};
 }
 

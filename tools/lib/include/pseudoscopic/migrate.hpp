@@ -31,6 +31,7 @@ struct MigrateOptions {
 	bool json = false;
 	bool no_evict = false;
 	bool pin = false;
+	bool unpin = false; // --unpin (uapi version 4)
 	bool async = false;
 	std::string device;
 	double cold = 0;	      // --cold SECONDS (0: every page)
@@ -58,6 +59,7 @@ struct MoveTotals {
 	std::uint64_t migrated = 0;
 	std::uint64_t absent = 0;
 	std::uint64_t unmovable = 0;
+	std::uint64_t pinned = 0; // pinned (--pin) or unpinned (--unpin)
 	std::uint64_t no_space = 0;
 	std::uint64_t elsewhere = 0;
 	std::uint64_t calls = 0;
