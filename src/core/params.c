@@ -46,6 +46,11 @@ module_param_named(migration_threshold, ps_param_migration_threshold, uint, 0444
 MODULE_PARM_DESC(migration_threshold,
 		 "Largest CPU-fault migration window in pages (1-512, default 16)");
 
+unsigned int ps_param_test_fault_delay_ms;
+module_param_named(test_fault_delay_ms, ps_param_test_fault_delay_ms, uint, 0444);
+MODULE_PARM_DESC(test_fault_delay_ms,
+		 "Test only: every CPU fault on a device page waits this many ms between its look at the lost flag and its copy (0 = none, default)");
+
 int ps_param_enable_dma = -1;
 module_param_named(enable_dma, ps_param_enable_dma, int, 0444);
 MODULE_PARM_DESC(enable_dma,

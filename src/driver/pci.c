@@ -326,6 +326,12 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	if (!ps_device_is_lost(ps))
 		ps_evict_all(ps);
 	ps_dma_chan_put(ps);
+	/*
+	 * A CPU fault that passed its lost check before the device was found
+	 * gone may still be copying: the BAR stays until it is done (it then
+	 * sees the flag and commits nothing).
+	 */
+	ps_device_sync_copies();
 	if (!ps_device_is_lost(ps))
 		ps_pci_scrub(ps);
 	ps_bar_unmap(pdev, &ps->bar);

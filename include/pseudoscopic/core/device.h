@@ -129,6 +129,9 @@ static inline u64 ps_reserved_pages(struct ps_device *ps)
 
 void ps_device_put(struct ps_device *ps);
 void ps_device_mark_lost(struct ps_device *ps, const char *why);
+int ps_device_copy_begin(void);
+void ps_device_copy_end(int cookie);
+void ps_device_sync_copies(void);
 
 /**
  * ps_device_is_lost() - is the device's memory unreachable?
