@@ -46,6 +46,11 @@ module_param_named(migration_threshold, ps_param_migration_threshold, uint, 0444
 MODULE_PARM_DESC(migration_threshold,
 		 "Largest CPU-fault migration window in pages (1-512, default 16)");
 
+unsigned int ps_param_test_probe_fail_ms;
+module_param_named(test_probe_fail_ms, ps_param_test_probe_fail_ms, uint, 0444);
+MODULE_PARM_DESC(test_probe_fail_ms,
+		 "Test only: fail every probe this many ms after /dev/pseudoscopicN appears (0 = never, default)");
+
 unsigned int ps_param_test_fault_delay_ms;
 module_param_named(test_fault_delay_ms, ps_param_test_fault_delay_ms, uint, 0444);
 MODULE_PARM_DESC(test_fault_delay_ms,
