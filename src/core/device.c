@@ -9,6 +9,7 @@
  * driver layer's (src/driver/lost.c); here is only the state every layer
  * reads.
  */
+#include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -64,6 +65,37 @@ void ps_device_copy_end(int cookie)
 void ps_device_sync_copies(void)
 {
 	synchronize_srcu(&ps_copy_srcu);
+}
+
+/* The N of /dev/pseudoscopicN and /dev/psblkN. */
+static DEFINE_IDA(ps_device_ida);
+
+/**
+ * ps_device_id_get() - give the device its number N
+ * @ps: the device; sets ps->id
+ *
+ * Context: process context (probe).
+ * Return: 0 or a negative errno.
+ */
+int ps_device_id_get(struct ps_device *ps)
+{
+	int id = ida_alloc(&ps_device_ida, GFP_KERNEL);
+
+	if (id < 0)
+		return id;
+	ps->id = id;
+	return 0;
+}
+
+/**
+ * ps_device_id_put() - N may be used again: no node of the device is left
+ * @ps: the device
+ *
+ * Context: any.
+ */
+void ps_device_id_put(struct ps_device *ps)
+{
+	ida_free(&ps_device_ida, ps->id);
 }
 
 static void ps_device_release(struct kref *ref)

@@ -349,11 +349,12 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	mutex_lock(&ps_devices_lock);
 	list_del(&ps->node);
 	mutex_unlock(&ps_devices_lock);
+	/* Before an open /dev/psblkN is copied to RAM from the device. */
+	if (!pci_device_is_present(pdev))
+		ps_device_mark_lost(ps, "gone at removal");
 	ps_blkdev_remove(ps);
 	ps_chardev_remove(ps);
 	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
-	if (!pci_device_is_present(pdev))
-		ps_device_mark_lost(ps, "gone at removal");
 	if (!ps_device_is_lost(ps))
 		ps_evict_all(ps);
 	ps_dma_chan_put(ps);
