@@ -56,6 +56,16 @@ module_param_named(max_async, ps_param_max_async, uint, 0444);
 MODULE_PARM_DESC(max_async,
 		 "Queued PS_MIGRATE_ASYNC requests per device; more get EAGAIN (1-4096, default 16)");
 
+unsigned int ps_param_test_probe_fail_ms;
+module_param_named(test_probe_fail_ms, ps_param_test_probe_fail_ms, uint, 0444);
+MODULE_PARM_DESC(test_probe_fail_ms,
+		 "Test only: fail every probe this many ms after /dev/pseudoscopicN appears (0 = never, default)");
+
+unsigned int ps_param_test_fault_delay_ms;
+module_param_named(test_fault_delay_ms, ps_param_test_fault_delay_ms, uint, 0444);
+MODULE_PARM_DESC(test_fault_delay_ms,
+		 "Test only: every CPU fault on a device page waits this many ms between its look at the lost flag and its copy (0 = none, default)");
+
 int ps_param_enable_dma = -1;
 module_param_named(enable_dma, ps_param_enable_dma, int, 0444);
 MODULE_PARM_DESC(enable_dma,

@@ -7,6 +7,7 @@
 #include <linux/pci.h>
 
 #include <pseudoscopic/core/compat.h>
+#include <pseudoscopic/iface/blkdev.h>
 #include <pseudoscopic/iface/debugfs.h>
 #include <pseudoscopic/core/device.h>
 #include <pseudoscopic/driver/lost.h>
@@ -30,12 +31,17 @@ static int __init ps_init(void)
 	ret = ps_lost_init();
 	if (ret)
 		goto err_stats;
-	ret = pci_register_driver(&ps_pci_driver);
+	ret = ps_blkdev_init();
 	if (ret)
 		goto err_lost;
+	ret = pci_register_driver(&ps_pci_driver);
+	if (ret)
+		goto err_blkdev;
 	ps_debugfs_init();
 	return 0;
 
+err_blkdev:
+	ps_blkdev_exit();
 err_lost:
 	ps_lost_exit();
 err_stats:
@@ -48,6 +54,7 @@ static void __exit ps_exit(void)
 {
 	ps_debugfs_exit();
 	pci_unregister_driver(&ps_pci_driver);
+	ps_blkdev_exit();
 	ps_lost_exit();
 	ps_stats_global_exit();
 }

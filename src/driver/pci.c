@@ -13,6 +13,7 @@
  * driver_data value the static table uses, so every entry keeps 0 and the
  * NVIDIA rules are chosen from the device itself).
  */
+#include <linux/delay.h>
 #include <linux/dmaengine.h>
 #include <linux/ktime.h>
 #include <linux/pci.h>
@@ -173,6 +174,23 @@ static const struct ps_devmem_ops ps_pci_devmem_ops = {
 	.page_freed = ps_lost_page_freed,
 };
 
+/*
+ * Test only (test_probe_fail_ms, tests/vm/scenarios/probe-fail.sh): fail
+ * the probe once /dev/pseudoscopicN exists, after giving an opener time to
+ * move pages in.
+ */
+static int ps_pci_test_fail(struct ps_device *ps)
+{
+	unsigned int ms = ps_param_test_probe_fail_ms;
+
+	if (!ms)
+		return 0;
+	pci_warn(ps->pdev, "test_probe_fail_ms=%u: this probe fails in %u ms (test only)\n",
+		 ms, ms);
+	msleep(ms);
+	return -EIO;
+}
+
 static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ps_device *ps;
@@ -244,12 +262,20 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	INIT_WORK(&ps->evict_work, ps_evict_work);
 	pci_set_drvdata(pdev, ps);
+	/*
+	 * The nodes last (the block device takes the char device's number):
+	 * from here on a process may move pages in, and what fails later
+	 * must bring them home before the pagemap can go.
+	 */
 	ret = ps_chardev_add(ps);
 	if (ret)
 		goto err_wq;
 	ret = ps_blkdev_add(ps);
 	if (ret)
 		goto err_chardev;
+	ret = ps_pci_test_fail(ps);
+	if (ret)
+		goto err_blkdev;
 	mutex_lock(&ps_devices_lock);
 	list_add_tail(&ps->node, &ps_devices);
 	mutex_unlock(&ps_devices_lock);
@@ -264,8 +290,13 @@ static int ps_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 ps->probe_us / 1000);
 	return 0;
 
+err_blkdev:
+	ps_blkdev_remove(ps);
 err_chardev:
-	ps_chardev_remove(ps);
+	ps_chardev_remove(ps);		/* no ioctl from here */
+	drain_workqueue(ps->wq);	/* prefetches and evict_work */
+	ps_evict_all(ps);
+	ps_device_sync_copies();
 err_wq:
 	destroy_workqueue(ps->wq);
 err_dma:
@@ -318,14 +349,21 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	mutex_lock(&ps_devices_lock);
 	list_del(&ps->node);
 	mutex_unlock(&ps_devices_lock);
+	/* Before an open /dev/psblkN is copied to RAM from the device. */
+	if (!pci_device_is_present(pdev))
+		ps_device_mark_lost(ps, "gone at removal");
 	ps_blkdev_remove(ps);
 	ps_chardev_remove(ps);
 	destroy_workqueue(ps->wq);	/* drains prefetches and evict_work */
-	if (!pci_device_is_present(pdev))
-		ps_device_mark_lost(ps, "gone at removal");
 	if (!ps_device_is_lost(ps))
 		ps_evict_all(ps);
 	ps_dma_chan_put(ps);
+	/*
+	 * A CPU fault that passed its lost check before the device was found
+	 * gone may still be copying: the BAR stays until it is done (it then
+	 * sees the flag and commits nothing).
+	 */
+	ps_device_sync_copies();
 	if (!ps_device_is_lost(ps))
 		ps_pci_scrub(ps);
 	ps_bar_unmap(pdev, &ps->bar);

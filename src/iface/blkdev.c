@@ -9,13 +9,25 @@
  * Discard and write-zeroes both zero the range: VRAM has nothing to give
  * back, but discarded sectors then read as zeros, as on zram, and what swap
  * discards (old pages of processes) does not linger in the device.
+ *
+ * PCI remove cannot fail, and a disk still open then (swap, a mount) holds
+ * data its users cannot lose: remove() copies the disk into RAM and the
+ * disk stays, served from RAM, until its last close (swapoff opens it
+ * too, so opens are still accepted); the disk and its RAM go after the
+ * last close (a work item, since the close holds the disk's open_mutex
+ * that del_gendisk() takes).  Its number N stays taken until then, so a device
+ * bound meanwhile gets another.  Only a device found lost at removal
+ * cannot be copied: its open disk fails every request from then on.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <pseudoscopic/iface/blkdev.h>
 #include <pseudoscopic/core/compat.h>
@@ -29,6 +41,9 @@
 #define PS_BLK_MAX_ZERO_SECTORS	65536
 #define PS_BLK_ZERO_STEP	SZ_1M
 
+/* Deletes disks served from RAM after their last close. */
+static struct workqueue_struct *ps_blk_wq;
+
 static bool ps_blk_in_range(struct ps_device *ps, struct request *rq)
 {
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
@@ -36,7 +51,9 @@ static bool ps_blk_in_range(struct ps_device *ps, struct request *rq)
 	return pos + blk_rq_bytes(rq) <= ps->blk.size;
 }
 
-static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
+/* Reads and writes: on VRAM through the WC mapping, or in @ram. */
+static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq,
+			      void *ram)
 {
 	void __iomem *base = ps->bar.vaddr + ps->blk.offset;
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
@@ -49,7 +66,14 @@ static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
 	rq_for_each_segment(bv, rq, iter) {
 		void *p = bvec_kmap_local(&bv);
 
-		if (write) {
+		if (ram) {
+			if (write)
+				memcpy(ram + pos, p, bv.bv_len);
+			else
+				memcpy(p, ram + pos, bv.bv_len);
+			if (!write)
+				flush_dcache_page(bv.bv_page);
+		} else if (write) {
 			ps_copy_to_wc_fpu(base + pos, p, bv.bv_len);
 		} else {
 			ps_copy_from_wc_fpu(p, base + pos, bv.bv_len);
@@ -58,13 +82,14 @@ static blk_status_t ps_blk_rw(struct ps_device *ps, struct request *rq)
 		kunmap_local(p);
 		pos += bv.bv_len;
 	}
-	if (write)
+	if (write && !ram)
 		wmb();	/* drain the write-combining buffers to the device */
 	return BLK_STS_OK;
 }
 
 /* Discard and write-zeroes: zero the range through the WC mapping. */
-static blk_status_t ps_blk_zero(struct ps_device *ps, struct request *rq)
+static blk_status_t ps_blk_zero(struct ps_device *ps, struct request *rq,
+				void *ram)
 {
 	void __iomem *base = ps->bar.vaddr + ps->blk.offset;
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
@@ -75,7 +100,10 @@ static blk_status_t ps_blk_zero(struct ps_device *ps, struct request *rq)
 	while (pos < end) {
 		u64 n = min_t(u64, end - pos, PS_BLK_ZERO_STEP);
 
-		memset_io(base + pos, 0, n);
+		if (ram)
+			memset(ram + pos, 0, n);
+		else
+			memset_io(base + pos, 0, n);
 		pos += n;
 		cond_resched();
 	}
@@ -88,20 +116,21 @@ static blk_status_t ps_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 {
 	struct ps_device *ps = hctx->queue->queuedata;
 	struct request *rq = bd->rq;
+	void *ram = READ_ONCE(ps->blk.ram);
 	blk_status_t st;
 
 	blk_mq_start_request(rq);
-	if (ps_device_is_lost(ps)) {
+	if (!ram && ps_device_is_lost(ps)) {
 		st = BLK_STS_IOERR;	/* never stale data */
 	} else {
 		switch (req_op(rq)) {
 		case REQ_OP_READ:
 		case REQ_OP_WRITE:
-			st = ps_blk_rw(ps, rq);
+			st = ps_blk_rw(ps, rq, ram);
 			break;
 		case REQ_OP_DISCARD:
 		case REQ_OP_WRITE_ZEROES:
-			st = ps_blk_zero(ps, rq);
+			st = ps_blk_zero(ps, rq, ram);
 			break;
 		case REQ_OP_FLUSH:
 			wmb();	/* writes are in VRAM once the WC buffers drain */
@@ -119,8 +148,27 @@ static const struct blk_mq_ops ps_blk_mq_ops = {
 	.queue_rq = ps_blk_queue_rq,
 };
 
+/* Under the disk's open_mutex, as is @closing's writer. */
+static int ps_blk_open(struct gendisk *disk, blk_mode_t mode)
+{
+	struct ps_device *ps = disk->private_data;
+
+	return ps->blk.closing ? -ENXIO : 0;
+}
+
+/* Under the disk's open_mutex, after the openers count went down. */
+static void ps_blk_release(struct gendisk *disk)
+{
+	struct ps_device *ps = disk->private_data;
+
+	if (ps->blk.ram && !disk_openers(disk))
+		queue_work(ps_blk_wq, &ps->blk.release_work);
+}
+
 static const struct block_device_operations ps_blk_fops = {
 	.owner = THIS_MODULE,
+	.open = ps_blk_open,
+	.release = ps_blk_release,
 };
 
 static struct gendisk *ps_blk_alloc_disk(struct ps_device *ps)
@@ -213,26 +261,148 @@ bool ps_blkdev_busy(struct ps_device *ps)
 }
 
 /**
- * ps_blkdev_remove() - delete /dev/psblkN
+ * ps_blkdev_in_ram() - is the disk served from RAM (the device is gone)?
  * @ps: the device
  *
- * Waits for requests in flight; later ones fail.  Data on the disk does
- * not survive the device, so a disk still open (swap, say) is warned
- * about: swapoff must come before unbinding.
+ * Return: true from the removal of a device whose disk was open until the
+ * disk's release.
+ */
+bool ps_blkdev_in_ram(struct ps_device *ps)
+{
+	return READ_ONCE(ps->blk.ram);
+}
+
+static void ps_blk_delete(struct ps_device *ps)
+{
+	struct gendisk *disk = ps->blk.disk;
+
+	del_gendisk(disk);
+	put_disk(disk);
+	blk_mq_free_tag_set(&ps->blk.tag_set);
+	ps->blk.disk = NULL;
+}
+
+/* The last close of a disk served from RAM: it goes, with its RAM. */
+static void ps_blk_release_work(struct work_struct *work)
+{
+	struct ps_device *ps = container_of(work, struct ps_device,
+					    blk.release_work);
+	struct gendisk *disk = ps->blk.disk;
+	struct pci_dev *pdev = ps->pdev;
+
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk)) {
+		/* Opened again meanwhile: its own last close comes back here. */
+		mutex_unlock(&disk->open_mutex);
+		return;
+	}
+	ps->blk.closing = true;
+	mutex_unlock(&disk->open_mutex);
+	/*
+	 * An open and close since this run began queued it again; no
+	 * release can queue it from here on, and @ps goes below.
+	 */
+	cancel_work(&ps->blk.release_work);
+	pci_info(pdev, "%s closed: deleted with its %llu MiB of RAM\n",
+		 ps->blk.disk->disk_name, ps->blk.size >> 20);
+	ps_blk_delete(ps);
+	vfree(ps->blk.ram);
+	ps_device_id_put(ps);
+	ps_device_put(ps);
+	pci_dev_put(pdev);
+}
+
+/*
+ * The disk is open and the device goes: copy the disk into RAM and serve
+ * it from there.  The RAM is allocated before the queue is quiesced, since
+ * reclaim may write to this very disk (swap); remove() cannot fail, so the
+ * allocation does not either.  Keeps @ps and its PCI device until the
+ * release.  Under the disk's open_mutex.  Returns false (nothing kept) if
+ * the device was found lost meanwhile.
+ */
+static bool ps_blk_to_ram(struct ps_device *ps)
+{
+	struct gendisk *disk = ps->blk.disk;
+	void __iomem *base = ps->bar.vaddr + ps->blk.offset;
+	ktime_t t0 = ktime_get();
+	void *ram;
+	u64 pos;
+
+	ram = __vmalloc(ps->blk.size, GFP_KERNEL | __GFP_NOFAIL);
+	blk_mq_quiesce_queue(disk->queue);	/* no request runs */
+	for (pos = 0; pos < ps->blk.size; pos += SZ_2M) {
+		ps_copy_from_wc_fpu(ram + pos, base + pos,
+				    min_t(u64, SZ_2M, ps->blk.size - pos));
+		cond_resched();
+	}
+	/* Gone meanwhile: what was read may be all ones (as for faults). */
+	rmb();
+	if (ps_device_is_lost(ps)) {
+		blk_mq_unquiesce_queue(disk->queue);
+		vfree(ram);
+		return false;
+	}
+	WRITE_ONCE(ps->blk.ram, ram);
+	blk_mq_unquiesce_queue(disk->queue);
+	kref_get(&ps->ref);
+	pci_dev_get(ps->pdev);
+	INIT_WORK(&ps->blk.release_work, ps_blk_release_work);
+	pci_info(ps->pdev, "%s is open: its %llu MiB were copied to RAM in %lld ms and are served from there until it is closed\n",
+		 disk->disk_name, ps->blk.size >> 20,
+		 ktime_ms_delta(ktime_get(), t0));
+	return true;
+}
+
+/**
+ * ps_blkdev_remove() - the device goes: delete /dev/psblkN or keep it in RAM
+ * @ps: the device, its BAR still mapped
+ *
+ * A disk nobody holds open is deleted (del_gendisk() waits for requests in
+ * flight); opens are refused from then on.  An open one (swap, a mount) is
+ * copied to RAM and stays until its last close.  A lost device's
+ * disk cannot be copied: it is deleted, and its users get I/O errors.
  *
  * Context: process context (remove or probe unwinding).
  */
 void ps_blkdev_remove(struct ps_device *ps)
 {
 	struct gendisk *disk = ps->blk.disk;
+	bool open;
 
 	if (!disk)
 		return;
-	if (disk_openers(disk))
-		pci_warn(ps->pdev, "%s is still open (swap?): its contents are lost with the device; swapoff before unbinding\n",
+	mutex_lock(&disk->open_mutex);
+	open = disk_openers(disk);
+	if (open && !ps_device_is_lost(ps) && ps_blk_to_ram(ps)) {
+		mutex_unlock(&disk->open_mutex);
+		return;
+	}
+	ps->blk.closing = true;
+	mutex_unlock(&disk->open_mutex);
+	if (open)
+		pci_warn(ps->pdev, "%s is still open but the device is lost: its contents are gone\n",
 			 disk->disk_name);
-	del_gendisk(disk);
-	put_disk(disk);
-	blk_mq_free_tag_set(&ps->blk.tag_set);
-	ps->blk.disk = NULL;
+	ps_blk_delete(ps);
+}
+
+/**
+ * ps_blkdev_init() - module init: the queue that deletes released disks
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ps_blkdev_init(void)
+{
+	ps_blk_wq = alloc_workqueue(PS_DRV_NAME "_blk", WQ_UNBOUND, 0);
+	return ps_blk_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * ps_blkdev_exit() - module exit: every released disk is deleted
+ *
+ * A disk served from RAM holds the module while open (its fops' owner);
+ * this waits for the deletion its last close queued.
+ */
+void ps_blkdev_exit(void)
+{
+	destroy_workqueue(ps_blk_wq);
 }

@@ -11,7 +11,6 @@
  */
 #include <linux/compat.h>
 #include <linux/fs.h>
-#include <linux/idr.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -19,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/pseudoscopic.h>
 
+#include <pseudoscopic/iface/blkdev.h>
 #include <pseudoscopic/iface/chardev.h>
 #include <pseudoscopic/core/compat.h>
 #include <pseudoscopic/copy/copy.h>
@@ -31,8 +31,6 @@
 static_assert(sizeof(struct ps_info) == 128);
 static_assert(sizeof(struct ps_migrate) == 112);
 static_assert(sizeof(struct ps_residency) == 88);
-
-static DEFINE_IDA(ps_minor_ida);
 
 /*
  * The ioctl numbers of uapi versions 1-3.  Their magic, 0xb5, belongs to
@@ -246,9 +244,9 @@ int ps_chardev_add(struct ps_device *ps)
 {
 	int ret;
 
-	ps->id = ida_alloc(&ps_minor_ida, GFP_KERNEL);
-	if (ps->id < 0)
-		return ps->id;
+	ret = ps_device_id_get(ps);
+	if (ret)
+		return ret;
 	snprintf(ps->name, sizeof(ps->name), PS_DRV_NAME "%d", ps->id);
 	ps->misc.minor = MISC_DYNAMIC_MINOR;
 	ps->misc.name = ps->name;
@@ -261,7 +259,7 @@ int ps_chardev_add(struct ps_device *ps)
 	return 0;
 
 err_free_id:
-	ida_free(&ps_minor_ida, ps->id);
+	ps_device_id_put(ps);
 	return ret;
 }
 
@@ -279,5 +277,7 @@ void ps_chardev_remove(struct ps_device *ps)
 	down_write(&ps->state_lock);
 	WRITE_ONCE(ps->dead, true);	/* read unlocked by async work */
 	up_write(&ps->state_lock);
-	ida_free(&ps_minor_ida, ps->id);
+	/* /dev/psblkN kept in RAM still uses the number; it frees it. */
+	if (!ps_blkdev_in_ram(ps))
+		ps_device_id_put(ps);
 }

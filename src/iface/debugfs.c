@@ -4,13 +4,17 @@
  * interface to rely on.  copy_bench (src/iface/copy_bench.c) measures the copy
  * routines; writing a PCI name to inject_lost marks that device lost as a
  * surprise removal would (emulated hardware cannot vanish on demand; what
- * follows is src/driver/lost.c's).
+ * follows is src/driver/lost.c's).  inject_gone does the same and then
+ * fills the pool's VRAM with all ones, which is what reads of a vanished
+ * PCIe device return: a copy that began before the loss and read any of it
+ * must not be committed (tests/vm/scenarios/lost-race.sh).
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -20,6 +24,22 @@
 
 static struct dentry *ps_debugfs_root;
 
+/* The device is gone: its BAR reads all ones from now on. */
+static void ps_lost_fill_ones(struct ps_device *ps)
+{
+	u64 off = ps->layout.offset, end = off + ps->layout.size;
+
+	while (off < end) {
+		u64 n = min_t(u64, end - off, SZ_2M);
+
+		memset_io(ps->bar.vaddr + off, 0xff, n);
+		off += n;
+		cond_resched();
+	}
+	wmb();	/* the ones have left the write-combining buffers */
+}
+
+/* file->private_data: non-NULL for inject_gone. */
 static ssize_t ps_lost_inject_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
@@ -37,6 +57,9 @@ static ssize_t ps_lost_inject_write(struct file *file, const char __user *ubuf,
 	list_for_each_entry(ps, &ps_devices, node) {
 		if (!strcmp(pci_name(ps->pdev), name)) {
 			ps_device_mark_lost(ps, "injected through debugfs");
+			/* Still on the list: remove() has not unmapped it. */
+			if (file->private_data)
+				ps_lost_fill_ones(ps);
 			ret = count;
 			break;
 		}
@@ -64,6 +87,8 @@ void ps_debugfs_init(void)
 	ps_copy_bench_debugfs_init(ps_debugfs_root);
 	debugfs_create_file("inject_lost", 0200, ps_debugfs_root, NULL,
 			    &ps_lost_inject_fops);
+	debugfs_create_file("inject_gone", 0200, ps_debugfs_root,
+			    ps_debugfs_root, &ps_lost_inject_fops);
 }
 
 /**

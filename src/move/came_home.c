@@ -48,3 +48,45 @@ unsigned long ps_migrate_came_home(struct ps_device *ps,
 	}
 	return moved;
 }
+
+/**
+ * ps_migrate_drop_if_lost() - drop every destination if the device is lost
+ * @ps: the device
+ * @dst: destination pfns of a window whose copies are done
+ * @npages: entries
+ *
+ * The last look at the lost flag before a migration is committed.  A
+ * device found gone after the copies began may have read back all ones
+ * (a PCIe device that vanished) or, for a copy to VRAM, have written to
+ * memory that can no longer be read: either way nothing is committed.
+ * Each destination is unlocked and freed, so migrate_*_pages() leaves
+ * every source where it was: RAM stays RAM, a device page stays mapped and
+ * raises SIGBUS when touched.
+ *
+ * Context: after the copies (waited for), before migrate_*_pages().
+ * Return: true if the destinations were dropped.
+ */
+bool ps_migrate_drop_if_lost(struct ps_device *ps, unsigned long *dst,
+			     unsigned long npages)
+{
+	unsigned long i;
+
+	/*
+	 * The copies' loads (MOVNTDQA from write-combined memory is weakly
+	 * ordered) before the flag: data read after the device was marked
+	 * lost then finds the flag set.
+	 */
+	rmb();
+	if (!ps_device_is_lost(ps))
+		return false;
+	for (i = 0; i < npages; i++) {
+		struct page *dpage = migrate_pfn_to_page(dst[i]);
+
+		if (!dpage)
+			continue;
+		folio_unlock(page_folio(dpage));
+		folio_put(page_folio(dpage));
+		dst[i] = 0;
+	}
+	return true;
+}

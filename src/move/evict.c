@@ -136,6 +136,7 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 	}
 	if (ctx->cw)
 		ps_copy_window_wait(ctx->cw);
+	ps_migrate_drop_if_lost(ps, dst, n);
 	migrate_device_pages(src, dst, n);
 	moved = ps_migrate_came_home(ps, src, dst, n);
 	migrate_device_finalize(src, dst, n);

@@ -6,6 +6,7 @@
  * same access stream doubles that stream's window, a fault anywhere else
  * starts a new stream at one page; migration_threshold caps it.
  */
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/ktime.h>
@@ -121,11 +122,17 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	unsigned long i, nr, moved;
 	ktime_t t0 = ktime_get();
 	vm_fault_t ret = 0;
+	int copy;
 
+	/*
+	 * From here to the commit, remove() keeps the BAR mapped (it waits
+	 * for this section before unmapping it).
+	 */
+	copy = ps_device_copy_begin();
 	/* The data is unreachable: never hand out stale or zero pages. */
 	if (ps_device_is_lost(ps)) {
-		ps_stat_inc(ps, lost_faults);
-		return VM_FAULT_SIGBUS;
+		ret = VM_FAULT_SIGBUS;
+		goto out_lost;
 	}
 	if (thp)
 		start = ALIGN_DOWN(start, PMD_SIZE);
@@ -156,6 +163,9 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		goto out;
 	}
 	memset(dst, 0, args.npages * sizeof(*dst));
+	/* Test only: widens the window in which the device can be lost. */
+	if (unlikely(ps_param_test_fault_delay_ms))
+		msleep(ps_param_test_fault_delay_ms);
 	for (i = 0; i < args.npages; i += nr) {
 		struct page *spage = migrate_pfn_to_page(src[i]);
 
@@ -169,9 +179,14 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 		if (ps_fault_copy_pages(ps, vmf, &args, i, nr))
 			ret = VM_FAULT_OOM;
 	}
+	/* Lost meanwhile: what was read may be all ones; commit nothing. */
+	if (ps_migrate_drop_if_lost(ps, dst, args.npages))
+		ret = VM_FAULT_SIGBUS;
 	migrate_vma_pages(&args);
 	moved = ps_migrate_came_home(ps, src, dst, args.npages);
 	migrate_vma_finalize(&args);
+	if (ret == VM_FAULT_SIGBUS)
+		goto out_lost;
 
 	ps_stat_add(ps, pages_to_ram, moved);
 	/* A 2 MiB folio comes back whole (thp_to_ram), not by fault-around. */
@@ -181,7 +196,12 @@ vm_fault_t ps_fault_migrate_to_ram(struct ps_device *ps, struct vm_fault *vmf)
 	ps_fault_done(ps, slot, vma->vm_mm, args.end, moved,
 		      ktime_to_ns(ktime_sub(ktime_get(), t0)));
 out:
+	ps_device_copy_end(copy);
 	if (src != &one_src)
 		kfree(src);
 	return ret;
+
+out_lost:
+	ps_stat_inc(ps, lost_faults);
+	goto out;
 }

@@ -300,6 +300,8 @@ static int ps_migrate_window(struct ps_device *ps, struct vm_area_struct *vma,
 	queued = ps_window_alloc_and_copy(ps, &args, req, cw, to_vram);
 	if (queued)
 		ps_copy_window_wait(cw);		/* wait, once */
+	if (queued && ps_migrate_drop_if_lost(ps, args.dst, args.npages))
+		req->skipped_unmovable += queued;
 	migrate_vma_pages(&args);			/* finalize */
 	ret = ps_window_account(ps, &args, req, to_vram);
 	migrate_vma_finalize(&args);
@@ -318,6 +320,8 @@ static int ps_migrate_may_go_on(struct ps_device *ps)
 {
 	if (fatal_signal_pending(current))
 		return -EINTR;
+	if (ps_device_is_lost(ps))
+		return -EIO;
 	if (READ_ONCE(ps->dead) || READ_ONCE(ps->suspended) ||
 	    rwsem_is_contended(&ps->state_lock))
 		return -EBUSY;
@@ -404,6 +408,9 @@ int ps_migrate_range(struct ps_device *ps, struct mm_struct *mm,
 		}
 	}
 	mmap_read_unlock(mm);
+	/* Lost meanwhile: the window it hit was not committed. */
+	if (!ret && ps_device_is_lost(ps))
+		ret = -EIO;
 out_free:
 	ps_copy_window_free(cw);
 	kfree(dst);

@@ -54,7 +54,9 @@ struct dma_chan;
  * @read_mbps: BAR read bandwidth sampled at probe (MB/s)
  * @probe_us: time probe took, in microseconds
  * @stats: counters (atomic)
- * @ref: held by the binding (probe to remove) and by each open file
+ * @ref: held by the binding (probe to remove), by each open file, and by
+ *	/dev/psblkN while it is served from RAM after remove (until its
+ *	last close, src/iface/blkdev.c)
  * @state_lock: ioctls hold it for read; remove() takes it for write to set
  *	@dead, so no ioctl runs during or after teardown
  * @dead: the device was removed; protected by @state_lock
@@ -140,7 +142,12 @@ static inline u64 ps_reserved_pages(struct ps_device *ps)
 }
 
 void ps_device_put(struct ps_device *ps);
+int ps_device_id_get(struct ps_device *ps);
+void ps_device_id_put(struct ps_device *ps);
 void ps_device_mark_lost(struct ps_device *ps, const char *why);
+int ps_device_copy_begin(void);
+void ps_device_copy_end(int cookie);
+void ps_device_sync_copies(void);
 
 /**
  * ps_device_is_lost() - is the device's memory unreachable?

@@ -12,6 +12,8 @@
 extern int ps_param_bar_index;
 extern bool ps_param_force_boot_vga;
 extern bool ps_param_force_bar1_mode;
+extern unsigned int ps_param_test_probe_fail_ms;
+extern unsigned int ps_param_test_fault_delay_ms;
 extern bool ps_param_resize_bar;
 extern unsigned int ps_param_pool_size_mb;
 extern unsigned int ps_param_blkdev_mb;

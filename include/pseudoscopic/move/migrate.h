@@ -16,5 +16,7 @@ unsigned long ps_migrate_came_home(struct ps_device *ps,
 				   const unsigned long *src,
 				   const unsigned long *dst,
 				   unsigned long npages);
+bool ps_migrate_drop_if_lost(struct ps_device *ps, unsigned long *dst,
+			     unsigned long npages);
 
 #endif /* PS_MIGRATE_H */
