@@ -105,11 +105,9 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		if (nr > 1) {
 			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
 							  PS_THP_RECLAIM);
-			if (!dpage) {
-				/* Still ours (locked): evictable next time. */
-				ps_pool_lru_add(&ps->pool, first + i);
+			/* Left in VRAM, still on the LRU: evictable next time. */
+			if (!dpage)
 				continue;
-			}
 			for (j = 0; j < nr; j++)
 				ps_evict_copy(ps, ctx,
 					      folio_page(page_folio(dpage), j),
@@ -122,14 +120,12 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		 * Teardown must not lose data and has no way to fail: wait
 		 * for memory rather than give up (as the in-tree drivers do).
 		 * Eviction to make room does not: without RAM the page stays
-		 * in VRAM, evictable next time.
+		 * in VRAM, on the LRU, evictable next time.
 		 */
 		dpage = alloc_page(GFP_HIGHUSER_MOVABLE |
 				   (must ? __GFP_NOFAIL : __GFP_NOWARN));
-		if (!dpage) {
-			ps_pool_lru_add(&ps->pool, first + i);
+		if (!dpage)
 			continue;
-		}
 		lock_page(dpage);
 		ps_evict_copy(ps, ctx, dpage, spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
@@ -219,9 +215,12 @@ void ps_evict_all(struct ps_device *ps)
  * @ps: the device
  * @want: pages to evict at most
  *
- * Pages taken off the LRU that cannot move right now (locked, being
- * migrated) stay in VRAM, off the LRU, until they are freed or teardown
- * evicts them.
+ * Each page looked at goes to the young end of the LRU first
+ * (ps_pool_lru_rotate()) and leaves it only when it is freed, so a page
+ * that cannot move right now (locked by a migration of its own window, a
+ * destination not finalized yet, a concurrent fault; or no RAM for it)
+ * stays evictable, behind the others.  Every entry is looked at once at
+ * most per call.
  *
  * Context: process context; may sleep.
  * Return: the number of pages moved to RAM.
@@ -230,12 +229,15 @@ unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
 {
 	struct ps_evict_ctx ctx;
 	unsigned long moved = 0;
-	u32 idx;
+	u32 idx, budget;
 
 	if (ps_device_is_lost(ps) || ps_evict_ctx_init(&ctx, ps, GFP_KERNEL))
 		return 0;
+	/* A snapshot: entries that do not move come round again. */
+	budget = READ_ONCE(ps->pool.nr_lru);
 	/* One entry at a time: an entry may be a single page or 2 MiB. */
-	while (moved < want && ps_pool_lru_pop(&ps->pool, &idx, 1)) {
+	while (moved < want && budget-- &&
+	       ps_pool_lru_rotate(&ps->pool, &idx)) {
 		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
 		/* Racy if the page is being freed: then nothing moves. */
 		unsigned long nr = folio_nr_pages(page_folio(page));
