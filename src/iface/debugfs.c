@@ -4,10 +4,14 @@
  * interface to rely on.  copy_bench (src/iface/copy_bench.c) measures the copy
  * routines; writing a PCI name to inject_lost marks that device lost as a
  * surprise removal would (emulated hardware cannot vanish on demand; what
- * follows is src/driver/lost.c's).
+ * follows is src/driver/lost.c's).  Writing "PCI-NAME N" to inject_hold
+ * takes a reference on N resident pages of that device, as a leaked
+ * reference would, until "release" is written (or the module goes): what
+ * teardown does with pages that never come home is tested with it.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -51,6 +55,80 @@ static const struct file_operations ps_lost_inject_fops = {
 	.write = ps_lost_inject_write,
 };
 
+/* Pages inject_hold holds, under ps_hold_lock. */
+#define PS_HOLD_MAX	16
+static DEFINE_MUTEX(ps_hold_lock);	/* ps_held, ps_nr_held */
+static struct folio *ps_held[PS_HOLD_MAX];
+static unsigned int ps_nr_held;
+
+static void ps_hold_release(void)
+{
+	mutex_lock(&ps_hold_lock);
+	while (ps_nr_held)
+		folio_put(ps_held[--ps_nr_held]);
+	mutex_unlock(&ps_hold_lock);
+}
+
+/* A reference on up to @want single resident pages of @ps. */
+static unsigned int ps_hold_pages(struct ps_device *ps, unsigned int want)
+{
+	struct ps_pool *pool = &ps->pool;
+	unsigned int got = 0;
+	unsigned long idx;
+
+	mutex_lock(&ps_hold_lock);
+	for_each_set_bit(idx, pool->allocated, pool->nr_pages) {
+		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
+		struct folio *folio = page_folio(page);
+
+		if (got == want || ps_nr_held == PS_HOLD_MAX)
+			break;
+		if (!ps_devmem_holds_data(&ps->devmem, page) ||
+		    folio_test_large(folio) || !folio_try_get(folio))
+			continue;
+		ps_held[ps_nr_held++] = folio;
+		got++;
+	}
+	mutex_unlock(&ps_hold_lock);
+	return got;
+}
+
+static ssize_t ps_hold_inject_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	struct ps_device *ps;
+	char buf[48], name[32];
+	unsigned int want;
+	ssize_t ret = -ENODEV;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (!strcmp(strim(buf), "release")) {
+		ps_hold_release();
+		return count;
+	}
+	if (sscanf(buf, "%31s %u", name, &want) != 2 || !want)
+		return -EINVAL;
+	mutex_lock(&ps_devices_lock);
+	list_for_each_entry(ps, &ps_devices, node) {
+		if (!strcmp(pci_name(ps->pdev), name)) {
+			ret = ps_hold_pages(ps, want) == want ? count : -ENOENT;
+			break;
+		}
+	}
+	mutex_unlock(&ps_devices_lock);
+	return ret;
+}
+
+static const struct file_operations ps_hold_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = ps_hold_inject_write,
+};
+
 /**
  * ps_debugfs_init() - create the module's debugfs directory and files
  *
@@ -64,14 +142,20 @@ void ps_debugfs_init(void)
 	ps_copy_bench_debugfs_init(ps_debugfs_root);
 	debugfs_create_file("inject_lost", 0200, ps_debugfs_root, NULL,
 			    &ps_lost_inject_fops);
+	debugfs_create_file("inject_hold", 0200, ps_debugfs_root, NULL,
+			    &ps_hold_inject_fops);
 }
 
 /**
  * ps_debugfs_exit() - remove them, waiting for calls in progress
+ *
+ * Pages inject_hold still holds are let go, so that unbinding the devices
+ * next finds them free.
  *
  * Context: module exit, before the PCI driver goes.
  */
 void ps_debugfs_exit(void)
 {
 	debugfs_remove(ps_debugfs_root);
+	ps_hold_release();
 }
