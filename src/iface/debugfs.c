@@ -8,6 +8,8 @@
  * takes a reference on N resident pages of that device, as a leaked
  * reference would, until "release" is written (or the module goes): what
  * teardown does with pages that never come home is tested with it.
+ * inject_thp_fail is the number of 2 MiB RAM allocations for device THPs
+ * coming home that fail next, as in fragmented memory.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -21,6 +23,7 @@
 #include <pseudoscopic/iface/copy_bench.h>
 #include <pseudoscopic/iface/debugfs.h>
 #include <pseudoscopic/core/device.h>
+#include <pseudoscopic/move/thp.h>
 
 static struct dentry *ps_debugfs_root;
 
@@ -144,6 +147,8 @@ void ps_debugfs_init(void)
 			    &ps_lost_inject_fops);
 	debugfs_create_file("inject_hold", 0200, ps_debugfs_root, NULL,
 			    &ps_hold_inject_fops);
+	debugfs_create_atomic_t("inject_thp_fail", 0600, ps_debugfs_root,
+				&ps_thp_fail_ram);
 }
 
 /**

@@ -99,16 +99,20 @@ static void ps_evict_collect(struct ps_device *ps, unsigned long first,
  * Evict the @n pages from pool index @first: migrate_device_range() finds
  * whoever maps them.  The copies of the window are queued on the device's
  * copy engine (DMA when one is in use) and waited for once, before the
- * page tables change.  A 2 MiB folio needs a THP in RAM: teardown (@must)
- * waits for one, as a device folio cannot be split without a mapping;
- * eviction to make room leaves it in VRAM when none is free.
+ * page tables change.  A 2 MiB folio needs a THP in RAM (reclaim and
+ * compaction are tried); without one it stays in VRAM this time.  Eviction
+ * to make room leaves it there; teardown (@must), once the window is
+ * finalized and the folio unlocked, has the kernel split it through the
+ * mapping it came from (ps_thp_split_device()), and the next sweep moves
+ * its pages one by one.  (It used to retry the 2 MiB allocation forever,
+ * holding the folio locked.)
  */
 static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 				     unsigned long n, struct ps_evict_ctx *ctx,
 				     bool must)
 {
 	unsigned long *src = ctx->src, *dst = ctx->dst;
-	unsigned long i, j, nr, moved;
+	unsigned long i, j, nr, moved, split = ULONG_MAX;
 
 	memset(src, 0, n * sizeof(*src));
 	memset(dst, 0, n * sizeof(*dst));
@@ -133,11 +137,12 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		if (!ps_devmem_holds_data(&ps->devmem, spage))
 			continue;
 		if (nr > 1) {
-			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
-							  PS_THP_RECLAIM);
+			dpage = ps_thp_alloc_ram(NULL, 0, PS_THP_RECLAIM);
 			/* Left in VRAM, still on the LRU: evictable next time. */
-			if (!dpage)
+			if (!dpage) {
+				split = first + i;
 				continue;
+			}
 			for (j = 0; j < nr; j++)
 				ps_evict_copy(ps, ctx,
 					      folio_page(page_folio(dpage), j),
@@ -167,6 +172,14 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 	migrate_device_finalize(src, dst, n);
 	ps_stat_add(ps, evicted_pages, moved);
 	ps_stat_add(ps, pages_to_ram, moved);
+	if (must && split != ULONG_MAX) {
+		if (ps_thp_split_device(ps, split, src, dst))
+			pci_info(ps->pdev, "no 2 MiB of RAM for the device THP at page %lu: split it, its pages move one by one\n",
+				 split);
+		else
+			dev_warn_ratelimited(&ps->pdev->dev, "no 2 MiB of RAM for the device THP at page %lu, and no mapping to split it through\n",
+					     split);
+	}
 	return moved;
 }
 

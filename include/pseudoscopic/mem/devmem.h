@@ -6,6 +6,7 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 
+struct mm_struct;
 struct ps_device;
 struct vm_fault;
 
@@ -43,14 +44,27 @@ struct ps_devmem_ops {
  *	moved it still holds a reference.  Eviction, which finds pages by pfn,
  *	reads the bit under the page lock to leave such pages alone.
  *
+ * @thp_home: per 2 MiB chunk, where the request that filled it as one
+ *	device folio found its source: the address space (a plain pointer,
+ *	no reference: only compared with the tasks' own) and the address.
+ *	Written by that request (WRITE_ONCE), read by teardown to split a
+ *	folio it has no 2 MiB of RAM for (src/move/thp.c); a hint, possibly
+ *	stale (mremap, exit), never trusted.
+ *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
  */
+struct ps_devmem_thp_home {
+	struct mm_struct *mm;
+	unsigned long addr;
+};
+
 struct ps_devmem {
 	struct dev_pagemap pagemap;
 	const struct ps_devmem_ops *ops;
 	unsigned long pfn_first;
 	unsigned long nr_pages;
 	unsigned long *holds_data;
+	struct ps_devmem_thp_home *thp_home;
 };
 
 int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);
