@@ -364,7 +364,8 @@ static void ps_pci_remove(struct pci_dev *pdev)
 	 * sees the flag and commits nothing).
 	 */
 	ps_device_sync_copies();
-	if (!ps_device_is_lost(ps))
+	/* Pages teardown gave up on (PS_LOST_STUCK) raise SIGBUS from now. */
+	if (!ps_device_is_lost(ps) || test_bit(PS_LOST_STUCK, &ps->lost_flags))
 		ps_pci_scrub(ps);
 	ps_bar_unmap(pdev, &ps->bar);
 	pci_disable_device(pdev);

@@ -184,12 +184,18 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 	ret = ps_pins_init(&dm->pins, ps->pool.nr_pages);
 	if (ret)
 		goto err_free_bitmap;
+	dm->thp_home = kvcalloc(ps->pool.nr_chunks, sizeof(*dm->thp_home),
+				GFP_KERNEL);
+	if (!dm->thp_home) {
+		ret = -ENOMEM;
+		goto err_destroy_pins;
+	}
 	res = request_free_mem_region(&iomem_resource, size, PS_DRV_NAME);
 	if (IS_ERR(res)) {
 		pci_err(ps->pdev, "no free physical range of %lu MiB for device pages (%ld)\n",
 			size >> 20, PTR_ERR(res));
 		ret = PTR_ERR(res);
-		goto err_destroy_pins;
+		goto err_free_thp_home;
 	}
 
 	dm->pagemap.type = MEMORY_DEVICE_PRIVATE;
@@ -218,6 +224,9 @@ int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops)
 
 err_release_region:
 	release_mem_region(res->start, resource_size(res));
+err_free_thp_home:
+	kvfree(dm->thp_home);
+	dm->thp_home = NULL;
 err_destroy_pins:
 	ps_pins_destroy(&dm->pins);
 err_free_bitmap:
@@ -243,6 +252,8 @@ void ps_devmem_unregister(struct ps_device *ps)
 	memunmap_pages(&dm->pagemap);
 	release_mem_region(dm->pagemap.range.start,
 			   range_len(&dm->pagemap.range));
+	kvfree(dm->thp_home);
+	dm->thp_home = NULL;
 	ps_pins_destroy(&dm->pins);
 	kvfree(dm->holds_data);
 	dm->holds_data = NULL;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The pool's LRU of resident pages: pages enter at the tail when data is
- * migrated into them, leave when they are freed, and eviction takes the
- * least recently migrated ones from the head.  Links are page indices in
+ * migrated into them and leave when they are freed (or pinned).  Eviction
+ * looks at the least recently migrated ones from the head and moves each
+ * to the tail as it does (ps_pool_lru_rotate()): a page that cannot move
+ * at that moment (locked by a migration or a fault) stays evictable, and
+ * one that does move leaves when it is freed.  Links are page indices in
  * the pool's next/prev arrays; see struct ps_pool for the locking rules.
  */
 #include <linux/bitops.h>
@@ -128,3 +131,37 @@ u32 ps_pool_lru_pop(struct ps_pool *pool, u32 *out, u32 max)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(ps_pool_lru_pop);
+
+/**
+ * ps_pool_lru_rotate() - the least recently added page, moved to the tail
+ * @pool: the pool
+ * @idx: receives the page index
+ *
+ * The page stays on the LRU (at the young end): eviction tries to move
+ * it, and if it cannot, it is still there to be tried again; if it can,
+ * the page leaves the LRU when it is freed.  Nothing is ever lost from the
+ * LRU this way, however the attempt ends.
+ *
+ * Context: any context that may take spinlocks.
+ * Return: false if the LRU is empty.
+ */
+bool ps_pool_lru_rotate(struct ps_pool *pool, u32 *idx)
+{
+	u32 head;
+
+	spin_lock(&pool->lru_lock);
+	head = pool->lru_head;
+	if (head != PS_POOL_NONE && head != pool->lru_tail) {
+		ps_lru_unlink(pool, head);
+		pool->prev[head] = pool->lru_tail;
+		pool->next[head] = PS_POOL_NONE;
+		pool->next[pool->lru_tail] = head;
+		pool->lru_tail = head;
+		__set_bit(head, pool->on_lru);
+		pool->nr_lru++;
+	}
+	spin_unlock(&pool->lru_lock);
+	*idx = head;
+	return head != PS_POOL_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(ps_pool_lru_rotate);

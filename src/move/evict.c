@@ -14,6 +14,7 @@
 #include <linux/jiffies.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
+#include <linux/mmdebug.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
@@ -66,23 +67,56 @@ static void ps_evict_copy(struct ps_device *ps, struct ps_evict_ctx *ctx,
 }
 
 /*
+ * migrate_device_range() on the pages of the window that a process maps.
+ * A page nobody maps holds nothing anyone can read: it is free, a
+ * destination not mapped yet, a page whose data has just left, or one
+ * held by a reference that outlived its process.  It is left alone:
+ * migrate_device_finalize() walks the rmap of every page it was given,
+ * and the anon_vma of a process that is gone is freed memory (6.12 oopses
+ * in rmap_walk_anon on such a page).  A page that is mapped now and not
+ * in a moment is only locked and put back: its mapping changes under its
+ * lock, which the kernel takes here.
+ */
+static void ps_evict_collect(struct ps_device *ps, unsigned long first,
+			     unsigned long n, unsigned long *src)
+{
+	unsigned long pfn = ps->devmem.pfn_first + first, i = 0, run;
+
+	while (i < n) {
+		for (run = 0; i + run < n &&
+		     folio_mapped(page_folio(pfn_to_page(pfn + i + run)));
+		     run++)
+			;
+		if (run)
+			migrate_device_range(src + i, pfn + i, run);
+		for (i += run; i < n &&
+		     !folio_mapped(page_folio(pfn_to_page(pfn + i))); i++)
+			;
+	}
+}
+
+/*
  * Evict the @n pages from pool index @first: migrate_device_range() finds
  * whoever maps them.  The copies of the window are queued on the device's
  * copy engine (DMA when one is in use) and waited for once, before the
- * page tables change.  A 2 MiB folio needs a THP in RAM: teardown (@must)
- * waits for one, as a device folio cannot be split without a mapping;
- * eviction to make room leaves it in VRAM when none is free.
+ * page tables change.  A 2 MiB folio needs a THP in RAM (reclaim and
+ * compaction are tried); without one it stays in VRAM this time.  Eviction
+ * to make room leaves it there; teardown (@must), once the window is
+ * finalized and the folio unlocked, has the kernel split it through the
+ * mapping it came from (ps_thp_split_device()), and the next sweep moves
+ * its pages one by one.  (It used to retry the 2 MiB allocation forever,
+ * holding the folio locked.)
  */
 static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 				     unsigned long n, struct ps_evict_ctx *ctx,
 				     bool must)
 {
 	unsigned long *src = ctx->src, *dst = ctx->dst;
-	unsigned long i, j, nr, moved;
+	unsigned long i, j, nr, moved, split = ULONG_MAX;
 
 	memset(src, 0, n * sizeof(*src));
 	memset(dst, 0, n * sizeof(*dst));
-	migrate_device_range(src, ps->devmem.pfn_first + first, n);
+	ps_evict_collect(ps, first, n, src);
 	if (ctx->cw)
 		ps_copy_window_begin(ctx->cw, false);
 	for (i = 0; i < n; i += nr) {
@@ -103,11 +137,10 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		if (!ps_devmem_holds_data(&ps->devmem, spage))
 			continue;
 		if (nr > 1) {
-			dpage = ps_thp_alloc_ram(NULL, 0, must ? PS_THP_MUST :
-							  PS_THP_RECLAIM);
+			dpage = ps_thp_alloc_ram(NULL, 0, PS_THP_RECLAIM);
+			/* Left in VRAM, still on the LRU: evictable next time. */
 			if (!dpage) {
-				/* Still ours (locked): evictable next time. */
-				ps_pool_lru_add(&ps->pool, first + i);
+				split = first + i;
 				continue;
 			}
 			for (j = 0; j < nr; j++)
@@ -122,14 +155,12 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 		 * Teardown must not lose data and has no way to fail: wait
 		 * for memory rather than give up (as the in-tree drivers do).
 		 * Eviction to make room does not: without RAM the page stays
-		 * in VRAM, evictable next time.
+		 * in VRAM, on the LRU, evictable next time.
 		 */
 		dpage = alloc_page(GFP_HIGHUSER_MOVABLE |
 				   (must ? __GFP_NOFAIL : __GFP_NOWARN));
-		if (!dpage) {
-			ps_pool_lru_add(&ps->pool, first + i);
+		if (!dpage)
 			continue;
-		}
 		lock_page(dpage);
 		ps_evict_copy(ps, ctx, dpage, spage);
 		dst[i] = migrate_pfn(page_to_pfn(dpage));
@@ -142,7 +173,61 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 	migrate_device_finalize(src, dst, n);
 	ps_stat_add(ps, evicted_pages, moved);
 	ps_stat_add(ps, pages_to_ram, moved);
+	if (must && split != ULONG_MAX) {
+		if (ps_thp_split_device(ps, split, src, dst))
+			pci_info(ps->pdev, "no 2 MiB of RAM for the device THP at page %lu: split it, its pages move one by one\n",
+				 split);
+		else
+			dev_warn_ratelimited(&ps->pdev->dev, "no 2 MiB of RAM for the device THP at page %lu, and no mapping to split it through\n",
+					     split);
+	}
 	return moved;
+}
+
+/*
+ * Teardown stops waiting for pages that stay busy this long while no page
+ * leaves: nothing in the driver holds a device page that long (a fault or
+ * a migration holds one for a copy), so whatever does has leaked it, and
+ * waiting longer would hang unbind for good.
+ */
+#define PS_EVICT_STUCK_TIMEOUT	(30 * HZ)
+
+/* How many held pages teardown describes in the log when it gives up. */
+#define PS_EVICT_REPORT_PAGES	4
+
+/*
+ * Describe what holds the pages teardown could not move: for each of the
+ * first few allocated pages (or folios), its reference and map counts and
+ * our own state, and the kernel's dump of the first one.  A page the pool
+ * counts as busy that is not allocated at all would be an accounting
+ * error rather than a reference: that is said too.
+ */
+static void ps_evict_report(struct ps_device *ps, unsigned long busy)
+{
+	struct ps_pool *pool = &ps->pool;
+	unsigned long idx, allocated = 0, shown = 0;
+
+	for_each_set_bit(idx, pool->allocated, pool->nr_pages) {
+		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
+		struct folio *folio = page_folio(page);
+
+		allocated++;
+		if (shown == PS_EVICT_REPORT_PAGES || &folio->page != page)
+			continue;
+		pci_warn(ps->pdev, "held page %lu (pfn %#lx, order %u): refcount %d, mapcount %d, %s, %s, %s\n",
+			 idx, page_to_pfn(page), folio_order(folio),
+			 folio_ref_count(folio), folio_mapcount(folio),
+			 folio_test_locked(folio) ? "locked" : "unlocked",
+			 ps_devmem_holds_data(&ps->devmem, page) ?
+			 "holds data" : "holds no data",
+			 ps_pool_lru_contains(pool, idx) ? "evictable" :
+			 "not on the LRU");
+		if (!shown++)
+			dump_page(page, "pseudoscopic: held at teardown");
+	}
+	if (allocated != busy)
+		pci_warn(ps->pdev, "pool accounting: %lu pages allocated, %lu counted busy\n",
+			 allocated, busy);
 }
 
 /**
@@ -150,13 +235,16 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
  * @ps: the device; no new migrations into it may start
  * @gfp: how RAM for the pages is allocated
  * @timeout: how long to keep sweeping for busy pages, in jiffies
- *	(MAX_SCHEDULE_TIMEOUT: until none is left)
+ *	(MAX_SCHEDULE_TIMEOUT: as long as pages keep leaving)
  *
  * migrate_device_range() skips a page it cannot lock, such as one a CPU
  * fault is bringing back at this moment, and a fault that found no RAM
  * leaves its page in VRAM.  So the pool is swept until every page is free:
  * only then can nothing read the BAR any more.  Each page that is still
  * busy is either freed by whoever holds it or moved by a later sweep.
+ * Sweeping stops after @timeout, and in any case once no page has left
+ * for PS_EVICT_STUCK_TIMEOUT: the pages left are then held by someone who
+ * does not let go, and are described in the log.
  *
  * Context: process context; may sleep for a long time on a full pool.
  * Return: pages still in VRAM (0 once the pool is empty or the device is
@@ -165,8 +253,8 @@ static unsigned long ps_evict_window(struct ps_device *ps, unsigned long first,
 unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
 				  unsigned long timeout)
 {
-	unsigned long base, n, moved = 0, busy, warn_at;
-	unsigned long deadline = jiffies + timeout;
+	unsigned long base, n, moved = 0, busy, least = ULONG_MAX, warn_at;
+	unsigned long deadline = jiffies + timeout, progress = jiffies;
 	struct ps_evict_ctx ctx;
 	unsigned int sweeps = 0;
 
@@ -184,9 +272,19 @@ unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
 		/* A lost device's pages raise SIGBUS instead (src/driver/lost.c). */
 		if (!busy || ps_device_is_lost(ps))
 			break;
+		if (busy < least) {
+			least = busy;
+			progress = jiffies;
+		}
 		if (timeout != MAX_SCHEDULE_TIMEOUT &&
 		    time_after(jiffies, deadline))
 			break;
+		if (time_after(jiffies, progress + PS_EVICT_STUCK_TIMEOUT)) {
+			pci_err(ps->pdev, "%lu pages stayed busy for %u s with none leaving VRAM; giving up on them\n",
+				busy, PS_EVICT_STUCK_TIMEOUT / HZ);
+			ps_evict_report(ps, busy);
+			break;
+		}
 		if (time_after(jiffies, warn_at)) {
 			pci_warn(ps->pdev, "still waiting for %lu busy pages to leave VRAM\n",
 				 busy);
@@ -204,15 +302,30 @@ unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
 }
 
 /**
- * ps_evict_all() - move every resident page back to RAM, however long it takes
+ * ps_evict_all() - move every resident page back to RAM before unbind
  * @ps: the device; no new migrations into it may start
  *
+ * Waits for busy pages as long as pages keep leaving VRAM.  Pages that
+ * stay held with none leaving for PS_EVICT_STUCK_TIMEOUT are described in
+ * the log and given up: the device is then marked lost for them
+ * (PS_LOST_STUCK), so that a CPU touch gets SIGBUS rather than stale data
+ * once the BAR is gone, and their struct pages stay until the holder lets
+ * go (src/driver/lost.c).  Every page that could move has moved.
+ *
  * Context: process context (remove); may sleep for a long time.
+ * Return: the pages given up (0 if every page came home).
  */
-void ps_evict_all(struct ps_device *ps)
+unsigned long ps_evict_all(struct ps_device *ps)
 {
-	ps_evict_all_within(ps, GFP_KERNEL | __GFP_NOFAIL,
-			    MAX_SCHEDULE_TIMEOUT);
+	unsigned long held;
+
+	held = ps_evict_all_within(ps, GFP_KERNEL | __GFP_NOFAIL,
+				   MAX_SCHEDULE_TIMEOUT);
+	if (held) {
+		set_bit(PS_LOST_STUCK, &ps->lost_flags);
+		ps_device_mark_lost(ps, "pages held at teardown");
+	}
+	return held;
 }
 
 /**
@@ -220,9 +333,12 @@ void ps_evict_all(struct ps_device *ps)
  * @ps: the device
  * @want: pages to evict at most
  *
- * Pages taken off the LRU that cannot move right now (locked, being
- * migrated) stay in VRAM, off the LRU, until they are freed or teardown
- * evicts them.
+ * Each page looked at goes to the young end of the LRU first
+ * (ps_pool_lru_rotate()) and leaves it only when it is freed, so a page
+ * that cannot move right now (locked by a migration of its own window, a
+ * destination not finalized yet, a concurrent fault; or no RAM for it)
+ * stays evictable, behind the others.  Every entry is looked at once at
+ * most per call.
  *
  * Context: process context; may sleep.
  * Return: the number of pages moved to RAM.
@@ -231,12 +347,15 @@ unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want)
 {
 	struct ps_evict_ctx ctx;
 	unsigned long moved = 0;
-	u32 idx;
+	u32 idx, budget;
 
 	if (ps_device_is_lost(ps) || ps_evict_ctx_init(&ctx, ps, GFP_KERNEL))
 		return 0;
+	/* A snapshot: entries that do not move come round again. */
+	budget = READ_ONCE(ps->pool.nr_lru);
 	/* One entry at a time: an entry may be a single page or 2 MiB. */
-	while (moved < want && ps_pool_lru_pop(&ps->pool, &idx, 1)) {
+	while (moved < want && budget-- &&
+	       ps_pool_lru_rotate(&ps->pool, &idx)) {
 		struct page *page = pfn_to_page(ps->devmem.pfn_first + idx);
 		/* Racy if the page is being freed: then nothing moves. */
 		unsigned long nr = folio_nr_pages(page_folio(page));

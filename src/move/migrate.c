@@ -96,7 +96,9 @@ static unsigned long ps_window_compound(struct ps_device *ps,
 					struct ps_copy_window *cw, bool to_vram)
 {
 	unsigned long src = args->src[i], write = src & MIGRATE_PFN_WRITE;
+	unsigned long addr = args->start + (i << PAGE_SHIFT);
 	struct page *spage = migrate_pfn_to_page(src), *dpage;
+	struct mm_struct *mm = args->vma->vm_mm;
 	struct folio *sfolio;
 	unsigned long j, queued = 0;
 
@@ -107,14 +109,12 @@ static unsigned long ps_window_compound(struct ps_device *ps,
 		return 0;
 	}
 	sfolio = page_folio(spage);
-	dpage = to_vram ? ps_thp_alloc_device(ps) :
-			  ps_thp_alloc_ram(args->vma,
-					   args->start + (i << PAGE_SHIFT),
-					   PS_THP_LIGHT);
+	dpage = to_vram ? ps_thp_alloc_device(ps, mm, addr) :
+			  ps_thp_alloc_ram(args->vma, addr, PS_THP_LIGHT);
 	/* A full pool: the oldest pages make room, a whole chunk if lucky. */
 	if (!dpage && to_vram && !(req->flags & PS_MIGRATE_NO_EVICT) &&
 	    ps_evict_for_room(ps, nr))
-		dpage = ps_thp_alloc_device(ps);
+		dpage = ps_thp_alloc_device(ps, mm, addr);
 	if (dpage) {
 		for (j = 0; j < nr; j++)
 			ps_copy_window_queue(cw, folio_page(page_folio(dpage), j),

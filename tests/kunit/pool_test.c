@@ -150,6 +150,43 @@ static void pool_lru_order(struct kunit *test)
 		ps_pool_free(&f->pool, p[i]);
 }
 
+/*
+ * Eviction rotates: the page it looks at goes to the young end and stays
+ * on the LRU whether or not it moves; only its free takes it off.
+ */
+static void pool_lru_rotate(struct kunit *test)
+{
+	struct pool_fixture *f = test->priv;
+	u32 p[3], idx, out[4], i;
+
+	KUNIT_ASSERT_EQ(test, ps_pool_init(&f->pool, PS_CHUNK_PAGES), 0);
+	KUNIT_EXPECT_FALSE(test, ps_pool_lru_rotate(&f->pool, &idx));
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, ps_pool_alloc(&f->pool, &p[i]), 0);
+		ps_pool_lru_add(&f->pool, p[i]);
+	}
+	KUNIT_ASSERT_TRUE(test, ps_pool_lru_rotate(&f->pool, &idx));
+	KUNIT_EXPECT_EQ(test, idx, p[0]);
+	KUNIT_ASSERT_TRUE(test, ps_pool_lru_rotate(&f->pool, &idx));
+	KUNIT_EXPECT_EQ(test, idx, p[1]);
+	KUNIT_EXPECT_EQ(test, f->pool.nr_lru, 3U);
+	KUNIT_EXPECT_TRUE(test, ps_pool_lru_contains(&f->pool, p[0]));
+	/* p[1] moved and was freed: it leaves; the others keep their order. */
+	KUNIT_EXPECT_TRUE(test, ps_pool_lru_del(&f->pool, p[1]));
+	KUNIT_ASSERT_EQ(test, ps_pool_lru_pop(&f->pool, out, 4), 2U);
+	KUNIT_EXPECT_EQ(test, out[0], p[2]);
+	KUNIT_EXPECT_EQ(test, out[1], p[0]);
+	/* A single entry rotates onto itself. */
+	ps_pool_lru_add(&f->pool, p[2]);
+	KUNIT_ASSERT_TRUE(test, ps_pool_lru_rotate(&f->pool, &idx));
+	KUNIT_EXPECT_EQ(test, idx, p[2]);
+	KUNIT_EXPECT_TRUE(test, ps_pool_lru_del(&f->pool, p[2]));
+	KUNIT_EXPECT_EQ(test, f->pool.nr_lru, 0U);
+	KUNIT_EXPECT_FALSE(test, ps_pool_lru_rotate(&f->pool, &idx));
+	for (i = 0; i < 3; i++)
+		ps_pool_free(&f->pool, p[i]);
+}
+
 /* Concurrency: threads allocate and free; a page must never be owned by
  * two threads at once, and every page comes back.
  */
@@ -304,6 +341,7 @@ static struct kunit_case pool_cases[] = {
 	KUNIT_CASE(pool_double_free),
 	KUNIT_CASE(pool_fragmentation),
 	KUNIT_CASE(pool_lru_order),
+	KUNIT_CASE(pool_lru_rotate),
 	KUNIT_CASE(pool_used_chunks),
 	KUNIT_CASE(pool_free_order),
 	KUNIT_CASE_SLOW(pool_concurrent),

@@ -124,6 +124,7 @@ enum {
 	PS_LOST_REMOVED,	/* remove() ran; teardown waits for the pages */
 	PS_LOST_RELEASING,	/* the final teardown is queued */
 	PS_LOST_MODULE_REF,	/* holds a module reference until released */
+	PS_LOST_STUCK,		/* only pages teardown gave up on: VRAM answers */
 };
 
 /* Bound devices, for the module-wide views; ps_devices_lock guards it. */

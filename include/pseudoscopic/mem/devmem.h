@@ -8,6 +8,7 @@
 
 #include <pseudoscopic/mem/pin.h>
 
+struct mm_struct;
 struct ps_device;
 struct vm_fault;
 
@@ -49,9 +50,20 @@ struct ps_devmem_ops {
  *	fault per page at a time (ps_devmem_migrate_to_ram()); atomic bit
  *	operations with acquire/release semantics.
  * @pins: pages PS_MIGRATE_PIN holds off eviction (src/mem/pin.c)
+ * @thp_home: per 2 MiB chunk, where the request that filled it as one
+ *	device folio found its source: the address space (a plain pointer,
+ *	no reference: only compared with the tasks' own) and the address.
+ *	Written by that request (WRITE_ONCE), read by teardown to split a
+ *	folio it has no 2 MiB of RAM for (src/move/thp.c); a hint, possibly
+ *	stale (mremap, exit), never trusted.
  *
  * Device page i holds its data at BAR offset pool offset + i * PAGE_SIZE.
  */
+struct ps_devmem_thp_home {
+	struct mm_struct *mm;
+	unsigned long addr;
+};
+
 struct ps_devmem {
 	struct dev_pagemap pagemap;
 	const struct ps_devmem_ops *ops;
@@ -60,6 +72,7 @@ struct ps_devmem {
 	unsigned long *holds_data;
 	unsigned long *faulting;
 	struct ps_pins pins;
+	struct ps_devmem_thp_home *thp_home;
 };
 
 int ps_devmem_register(struct ps_device *ps, const struct ps_devmem_ops *ops);

@@ -124,6 +124,7 @@ void ps_pool_lru_add(struct ps_pool *pool, u32 idx);
 bool ps_pool_lru_del(struct ps_pool *pool, u32 idx);
 bool ps_pool_lru_contains(struct ps_pool *pool, u32 idx);
 u32 ps_pool_lru_pop(struct ps_pool *pool, u32 *out, u32 max);
+bool ps_pool_lru_rotate(struct ps_pool *pool, u32 *idx);
 
 /**
  * ps_pool_nr_free() - free pages in the pool

@@ -11,7 +11,7 @@ struct work_struct;
 /* Pages evicted at a time to make room. */
 #define PS_EVICT_BATCH		64
 
-void ps_evict_all(struct ps_device *ps);
+unsigned long ps_evict_all(struct ps_device *ps);
 unsigned long ps_evict_all_within(struct ps_device *ps, gfp_t gfp,
 				  unsigned long timeout);
 unsigned long ps_evict_lru(struct ps_device *ps, unsigned long want);

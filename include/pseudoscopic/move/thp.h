@@ -2,6 +2,7 @@
 #ifndef PS_THP_H
 #define PS_THP_H
 
+#include <linux/atomic.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
@@ -15,17 +16,29 @@ extern bool ps_param_device_thp;
 enum ps_thp_alloc {
 	PS_THP_LIGHT,
 	PS_THP_RECLAIM,
-	PS_THP_MUST,
 };
 
+extern atomic_t ps_thp_fail_ram;
+
 #ifdef PS_DEVICE_THP
-struct page *ps_thp_alloc_device(struct ps_device *ps);
+struct page *ps_thp_alloc_device(struct ps_device *ps, struct mm_struct *mm,
+				 unsigned long addr);
 struct page *ps_thp_alloc_ram(struct vm_area_struct *vma, unsigned long addr,
 			      enum ps_thp_alloc how);
+bool ps_thp_split_device(struct ps_device *ps, u32 first, unsigned long *src,
+			 unsigned long *dst);
 #else
-static inline struct page *ps_thp_alloc_device(struct ps_device *ps)
+static inline struct page *ps_thp_alloc_device(struct ps_device *ps,
+					       struct mm_struct *mm,
+					       unsigned long addr)
 {
 	return NULL;
+}
+
+static inline bool ps_thp_split_device(struct ps_device *ps, u32 first,
+				       unsigned long *src, unsigned long *dst)
+{
+	return false;
 }
 
 static inline struct page *ps_thp_alloc_ram(struct vm_area_struct *vma,

@@ -17,6 +17,12 @@
  *                loop, printing "# ready" after two rounds, until MIGRATE
  *                fails (the caller unbinds the device meanwhile); then
  *                verify every byte
+ *        migrate-test DEVICE evictable ROUNDS
+ *                every resident page stays evictable: half of a 2 MiB
+ *                window to VRAM, the rest of the pool filled, the whole
+ *                window moved (its eviction meets the window's own locked
+ *                pages), then a pool-sized buffer: no older page may stay
+ *                in VRAM
  *        migrate-test DEVICE keep PAGES SEED
  *                leave PAGES tagged pages in VRAM and exit 0 with them still
  *                mapped (the caller ends the VM; the host then looks for the
@@ -427,6 +433,100 @@ static char *anon_in_page_table(size_t pages, size_t offset)
 	return p;
 }
 
+/* Small pages only: a THP would move as one 2 MiB folio. */
+static char *anon_small(size_t pages)
+{
+	char *p = anon(pages, MAP_PRIVATE);
+
+	madvise(p, pages * PG, MADV_NOHUGEPAGE);
+	return p;
+}
+
+/* Pages of [p, p + pages) in this device's VRAM. */
+static uint64_t in_vram(void *p, size_t pages)
+{
+	uint64_t c[PS_RES_NR_STATES] = { 0 };
+
+	return residency(p, pages, c) ? ~0ULL : c[PS_RES_DEVICE];
+}
+
+/*
+ * Eviction must never lose track of a resident page (issue 12, item 8).
+ * The half of a 2 MiB window that went first is the oldest on the LRU, and
+ * the request that moves the whole window holds those pages locked (it
+ * collected them) when the full pool makes it evict: they cannot move
+ * then, and must stay evictable.  A pool-sized buffer moved afterwards
+ * needs every older page out of VRAM.
+ */
+static void test_evictable(int rounds)
+{
+	const size_t win = 512, half = win / 2;
+	size_t pool = pool_pages(), fill_n = pool - half;
+	int r, bad_fill = 0, bad_win = 0, bad_big = 0, bad_data = 0, bad_pool = 0;
+	uint64_t left = 0;
+	struct ps_migrate m = { 0 };
+
+	for (int k = 0; k < rounds; k++) {
+		char *w = anon_in_page_table(win, 0);
+		char *b = anon_small(fill_n), *c = anon_small(pool);
+
+		madvise(w, win * PG, MADV_NOHUGEPAGE);
+		fill(w, win, 60 + k);
+		fill(b, fill_n, 70 + k);
+		fill(c, pool, 80 + k);
+		bad_pool += free_pages() != pool;
+		bad_fill += !to_vram_all(w, half);
+		/*
+		 * A page the other CPU faulted in a moment before can sit in
+		 * its LRU batch, where migration cannot isolate it: the pool
+		 * may end a few pages short of full.  Not asked again: a
+		 * request below the low watermark starts the watermark worker,
+		 * which would evict the first half before the test needs it.
+		 */
+		migrate(b, fill_n, PS_TO_VRAM, NULL);
+		printf("# round %d: pool filled, %llu pages free\n", k,
+		       (unsigned long long)free_pages());
+		r = migrate(w, win, PS_TO_VRAM, &m);
+		/*
+		 * The watermark worker evicts concurrently: it may have moved
+		 * some of the first half out (they move again) or hold one
+		 * locked at that moment (skipped as unmovable).  Room for the
+		 * second half there must be.
+		 */
+		bad_win += r || m.migrated < half || m.skipped_no_space;
+		if (r || m.migrated < half || m.skipped_no_space)
+			printf("# round %d: whole window: %d, %llu moved, %llu elsewhere, %llu unmovable, %llu no space\n",
+			       k, r, (unsigned long long)m.migrated,
+			       (unsigned long long)m.skipped_elsewhere,
+			       (unsigned long long)m.skipped_unmovable,
+			       (unsigned long long)m.skipped_no_space);
+		r = migrate(c, pool, PS_TO_VRAM, &m);
+		bad_big += r || m.migrated != pool;
+		left += in_vram(w, win) + in_vram(b, fill_n);
+		printf("# round %d: pool-sized buffer: %llu of %zu moved, %llu of the window and %llu of the filler still in VRAM\n",
+		       k, (unsigned long long)m.migrated, pool,
+		       (unsigned long long)in_vram(w, win),
+		       (unsigned long long)in_vram(b, fill_n));
+		bad_data += verify(w, win, 60 + k) != 0 ||
+			    verify(b, fill_n, 70 + k) != 0 ||
+			    verify(c, pool, 80 + k) != 0;
+		munmap(w, win * PG);
+		munmap(b, fill_n * PG);
+		munmap(c, pool * PG);
+	}
+	ok(bad_pool == 0 && bad_fill == 0,
+	   "%d rounds: half a 2 MiB window moved, then the rest of the %zu-page pool (%d bad)",
+	   rounds, pool, bad_fill + bad_pool);
+	ok(bad_win == 0, "the whole window then moves its other %zu pages, evicting older ones (%d bad rounds)",
+	   half, bad_win);
+	ok(bad_big == 0, "a pool-sized buffer then moves whole (%d bad rounds)", bad_big);
+	ok(left == 0, "every older page was evictable: %llu left in VRAM behind it",
+	   (unsigned long long)left);
+	ok(bad_data == 0, "every byte intact (%d bad rounds)", bad_data);
+	ok(free_pages() == pool, "pool whole again (%llu of %zu free)",
+	   (unsigned long long)free_pages(), pool);
+}
+
 /* N migrate/fault cycles on a small range; the pool must end whole. */
 static void test_cycles(long cycles, size_t offset)
 {
@@ -535,7 +635,7 @@ static void test_churn(size_t n, uint64_t seed)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: migrate-test DEVICE all | cycles N [OFFSET] | hold PAGES SEED | keep PAGES SEED\n");
+		fprintf(stderr, "usage: migrate-test DEVICE all | cycles N [OFFSET] | evictable ROUNDS | hold PAGES SEED | keep PAGES SEED\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDWR);
@@ -593,6 +693,10 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		sigwait(&set, &sig);
 		ok(verify(p, n, seed) == 0, "hold: all %zu pages intact after the device went away", n);
+		return failed ? 1 : 0;
+	}
+	if (!strcmp(argv[2], "evictable") && argc == 4) {
+		test_evictable(strtol(argv[3], NULL, 0));
 		return failed ? 1 : 0;
 	}
 	if (!strcmp(argv[2], "churn") && argc == 5) {

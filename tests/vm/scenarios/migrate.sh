@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# results: 105
+# results: 112
 # vram: 64M
 # timeout: 600
 # Pages move to VRAM and back with every byte intact, under fork/COW,
-# munmap, mremap, mprotect, madvise and process exit; bad ioctl input gets
+# munmap, mremap, mprotect, madvise and process exit; eviction never loses
+# track of a resident page; bad ioctl input gets
 # an errno; unbind with resident pages evicts them first (no data loss).
 . /ps/lib.sh
 
@@ -15,6 +16,7 @@ load_module && bind_new_id; check "load and bind"
 subtests migrate-test migrate-test /dev/pseudoscopic0 all; check "migrate-test suite (see the lines above)"
 subtests gup-test gup-test /dev/pseudoscopic0; check "gup-test: pages held by get_user_pages (see the lines above)"
 [ "$(cat $a/free_pages)" = "$(cat $a/pool_pages)" ]; check "pool fully free after the suite"
+subtests evictable migrate-test /dev/pseudoscopic0 evictable 3; check "every resident page stays evictable (see the lines above)"
 unsettled=0
 free0=$(memfree_settled) || unsettled=$((unsettled + 1))
 # Fault-around counters right before the cycles: the suite above faults at
