@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define PG 4096UL
@@ -79,6 +80,24 @@ static inline void *anon(size_t pages, int flags)
 		exit(2);
 	}
 	return p;
+}
+
+/* AnonHugePages of the mapping that contains @p, in kB. */
+static inline unsigned long anon_huge_kb(const void *p)
+{
+	unsigned long lo, hi, kb = 0, in = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return in ? kb : 0;
 }
 
 #endif /* PS_TESTLIB_H */

@@ -54,24 +54,6 @@ static uint64_t stat_of(const char *name)
 	return v;
 }
 
-/* AnonHugePages of the mapping that contains @p, in kB. */
-static unsigned long anon_huge_kb(const void *p)
-{
-	unsigned long lo, hi, kb = 0, in = 0;
-	char line[512];
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
-			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
-		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return in ? kb : 0;
-}
-
 /* @n 2 MiB-aligned huge pages, populated with tags of @seed. */
 static char *huge_area(size_t n, uint64_t seed)
 {
