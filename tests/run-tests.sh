@@ -235,7 +235,11 @@ if [ "$static_only" = 0 ]; then
 	done >> "$jobs_file"
 	sed -i -e '/\.host\.sh$/d' "$jobs_file"
 	[ -z "$only_scenario" ] || sed -i -n "\|/$only_scenario\.sh\$|p" "$jobs_file"
-	run_queue "${PS_VM_LANES:-3}" "$jobs_file" vm_job
+	# Longest first: a long scenario started last would run alone while
+	# the other lanes sit idle.  The verdicts are checked against the
+	# unsorted list below.
+	jobs_longest_first "$jobs_file" > "$logs/vm-queue.txt"
+	run_queue "${PS_VM_LANES:-3}" "$logs/vm-queue.txt" vm_job
 	# Every job ran and reached its verdict's last line: without it,
 	# results may be lost.
 	jobs_without_verdict "$jobs_file" "$results" | while read -r k s; do

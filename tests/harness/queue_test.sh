@@ -36,6 +36,30 @@ missing=$(jobs_without_verdict "$t/jobs" "$t/res" | tr '\n' ',')
 [ "$missing" = "7.3-debug tests/vm/scenarios/s3.sh,6.12 tests/vm/scenarios/s17.sh," ]
 ok $? "planted: the job that never ran and the one without a verdict are reported ($missing)"
 
+# Longest first, by the scenarios' "# timeout:" headers (300 without one),
+# file order among equals, every line kept.
+mkdir -p "$t/sc"
+printf '# timeout: 900\n' > "$t/sc/long.sh"
+printf '# timeout: 60\n' > "$t/sc/short.sh"
+printf '# results: 1\n' > "$t/sc/plain.sh"
+printf '%s\n' "7.3-debug $t/sc/short.sh" "7.3-debug $t/sc/plain.sh" "7.3-debug $t/sc/long.sh" \
+	"6.12 $t/sc/short.sh" "6.12 $t/sc/long.sh" > "$t/order"
+jobs_longest_first "$t/order" | sed "s|$t/sc/||" | tr '\n' ',' > "$t/sorted"
+[ "$(cat "$t/sorted")" = "7.3-debug long.sh,6.12 long.sh,7.3-debug plain.sh,7.3-debug short.sh,6.12 short.sh," ]
+ok $? "longest first, file order among equals ($(cat "$t/sorted"))"
+# Planted: a line lost between the list and the queue is still reported,
+# because the verdicts are checked against the list itself.
+jobs_longest_first "$t/order" | sed 1d > "$t/queue"
+for f in "$t/sc"/*.sh; do
+	name=$(basename "$f" .sh)
+	grep -q "sc/$name.sh" "$t/queue" && for k in 7.3-debug 6.12; do
+		grep -qx "$k $f" "$t/queue" && echo "# verdict complete $name" > "$t/res/vm-$k-$name.tap"
+	done
+done
+missing=$(jobs_without_verdict "$t/order" "$t/res" | sed "s|$t/sc/||" | tr '\n' ',')
+[ "$missing" = "7.3-debug long.sh," ]
+ok $? "planted: a job dropped from the queue is reported ($missing)"
+
 # One worker, and more workers than jobs.
 rm -f "$t"/ran.*
 head -n 2 "$t/jobs" > "$t/two"

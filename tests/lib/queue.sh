@@ -30,6 +30,19 @@ run_queue() {
 	rm -rf "$q"
 }
 
+# jobs_longest_first JOBFILE: print JOBFILE's "KERNEL SCENARIO" lines, the
+# scenarios with the longest "# timeout:" header first (300, run-vm.sh's
+# default, without one), in file order among equals.  Check the verdicts
+# against JOBFILE itself, not this output: a line lost here must still be
+# reported as a job that never ran.
+jobs_longest_first() {
+	local k s t
+	while read -r k s; do
+		t=$(sed -n 's/^# timeout: *//p' "$s" 2>/dev/null | head -n1)
+		echo "${t:-300} $k $s"
+	done < "$1" | sort -s -k1,1nr | cut -d' ' -f2-
+}
+
 # jobs_without_verdict JOBFILE RESULTS: print each "KERNEL SCENARIO" line of
 # JOBFILE whose result file RESULTS/vm-KERNEL-NAME.tap lacks the verdict's
 # last line: a job that never ran, or whose verdict broke off.
