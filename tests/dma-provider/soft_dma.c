@@ -7,7 +7,8 @@
  * dmaengine client path runs in a VM without DMA hardware.  A worker does
  * each memcpy with the CPU: bus addresses are physical addresses (no
  * IOMMU), RAM is reached through the direct map and anything else (the
- * BAR) through a write-combined memremap().  Never installed.
+ * BAR) through a write-combined memremap() of the 2 MiB around it, kept
+ * while the descriptors stay in it.  Never installed.
  *
  * debugfs, /sys/kernel/debug/ps_soft_dma/:
  *   copies           descriptors completed with their data copied
@@ -28,12 +29,14 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #define PSD_NAME	"ps_soft_dma"
 #define PSD_CHANS	4
+#define PSD_WC_WINDOW	SZ_2M
 
 /* Counters and fault injection knobs (debugfs). */
 static atomic_t psd_copies, psd_errors, psd_hangs, psd_prep_failures;
@@ -64,6 +67,10 @@ struct psd_desc {
  * @issued: descriptors issued, run in order by @work
  * @hung: the head of @issued was chosen to never complete
  * @work: runs the issued descriptors
+ * @wc_base: physical address of the device memory @wc_virt maps
+ * @wc_virt: a write-combined mapping of PSD_WC_WINDOW bytes at @wc_base,
+ *	kept from one descriptor to the next (used by @work only; unmapped
+ *	once the work is flushed)
  */
 struct psd_chan {
 	struct dma_chan chan;
@@ -72,6 +79,8 @@ struct psd_chan {
 	struct list_head issued;
 	bool hung;
 	struct work_struct work;
+	phys_addr_t wc_base;
+	void *wc_virt;
 };
 
 /**
@@ -98,34 +107,64 @@ static bool psd_inject(atomic_t *knob)
 	return atomic_dec_if_positive(knob) == 0;
 }
 
-static void *psd_map(struct device *dev, dma_addr_t addr, size_t len)
+static void psd_wc_unmap(struct psd_chan *pc)
 {
-	phys_addr_t phys = dma_to_phys(dev, addr);
-
-	if (page_is_ram(PHYS_PFN(phys)) &&
-	    page_is_ram(PHYS_PFN(phys + len - 1)))
-		return memremap(phys, len, MEMREMAP_WB);
-	return memremap(phys, len, MEMREMAP_WC);
+	if (pc->wc_virt)
+		memunmap(pc->wc_virt);
+	pc->wc_virt = NULL;
 }
 
-/* Copy one descriptor's data; false if a side could not be mapped. */
-static bool psd_copy(struct device *dev, struct psd_desc *d)
+static bool psd_is_ram(phys_addr_t phys, size_t len)
 {
-	void *src, *dst;
-	bool ok = false;
+	return page_is_ram(PHYS_PFN(phys)) &&
+	       page_is_ram(PHYS_PFN(phys + len - 1));
+}
 
-	src = psd_map(dev, d->src, d->len);
-	dst = psd_map(dev, d->dst, d->len);
-	if (src && dst) {
-		memcpy(dst, src, d->len);
-		wmb();	/* drain write-combining before completing */
-		ok = true;
+/*
+ * Device memory (the BAR) through one write-combined window per channel,
+ * mapped again only when a descriptor leaves it.  Mapping every page anew
+ * cost a vmap area, its KASAN shadow and a TLB flush per page: on the
+ * KASAN kernel, with other VMs on the same cores, the provider copied
+ * about 120 pages a second and windows overran the client's 5 s timeout.
+ * Returns NULL when it cannot map.
+ */
+static void *psd_map_wc(struct psd_chan *pc, phys_addr_t phys, size_t len)
+{
+	phys_addr_t base = ALIGN_DOWN(phys, PSD_WC_WINDOW);
+
+	if (phys + len > base + PSD_WC_WINDOW)
+		return NULL;	/* the client's descriptors are single pages */
+	if (!pc->wc_virt || pc->wc_base != base) {
+		psd_wc_unmap(pc);
+		pc->wc_virt = memremap(base, PSD_WC_WINDOW, MEMREMAP_WC);
+		pc->wc_base = base;
 	}
-	if (dst)
-		memunmap(dst);
-	if (src)
-		memunmap(src);
-	return ok;
+	return pc->wc_virt ? pc->wc_virt + (phys - base) : NULL;
+}
+
+/*
+ * Copy one descriptor's data: RAM to device memory or back (RAM through
+ * the direct map).  False if a side could not be mapped, or neither side
+ * is RAM (the client never copies within the device).
+ */
+static bool psd_copy(struct psd_chan *pc, struct psd_desc *d)
+{
+	struct device *dev = pc->chan.device->dev;
+	phys_addr_t src = dma_to_phys(dev, d->src);
+	phys_addr_t dst = dma_to_phys(dev, d->dst);
+	bool src_ram = psd_is_ram(src, d->len);
+	bool dst_ram = psd_is_ram(dst, d->len);
+	void *from, *to;
+
+	if (!src_ram && !dst_ram)
+		return false;
+	from = src_ram ? phys_to_virt(src) : psd_map_wc(pc, src, d->len);
+	to = dst_ram ? phys_to_virt(dst) : psd_map_wc(pc, dst, d->len);
+	if (!from || !to)
+		return false;
+	memcpy(to, from, d->len);
+	wmb();	/* drain write-combining before completing */
+	return true;
 }
 
 static void psd_complete(struct psd_chan *pc, struct psd_desc *d,
@@ -148,7 +187,6 @@ static void psd_complete(struct psd_chan *pc, struct psd_desc *d,
 static void psd_work(struct work_struct *work)
 {
 	struct psd_chan *pc = container_of(work, struct psd_chan, work);
-	struct device *dev = pc->chan.device->dev;
 	enum dmaengine_tx_result result;
 	unsigned long flags;
 	struct psd_desc *d;
@@ -171,7 +209,7 @@ static void psd_work(struct work_struct *work)
 		result = DMA_TRANS_WRITE_FAILED;
 		if (psd_inject(&psd_error_in)) {
 			atomic_inc(&psd_errors);
-		} else if (psd_copy(dev, d)) {
+		} else if (psd_copy(pc, d)) {
 			atomic_inc(&psd_copies);
 			result = DMA_TRANS_NOERROR;
 		}
@@ -284,6 +322,7 @@ static void psd_free_chan_resources(struct dma_chan *chan)
 {
 	psd_terminate_all(chan);
 	psd_synchronize(chan);
+	psd_wc_unmap(to_psd_chan(chan));
 }
 
 static int psd_probe(struct platform_device *pdev)
@@ -336,8 +375,10 @@ static void psd_remove(struct platform_device *pdev)
 
 	/* Clients hold a module reference per channel: none is in use. */
 	dma_async_device_unregister(&psd->dma);
-	for (i = 0; i < PSD_CHANS; i++)
+	for (i = 0; i < PSD_CHANS; i++) {
 		flush_work(&psd->chans[i].work);
+		psd_wc_unmap(&psd->chans[i]);
+	}
 }
 
 static struct platform_driver psd_driver = {
