@@ -10,7 +10,7 @@
 #                      scenarios on the 6.12 and 7.3 test kernels
 #   make demo          boot a VM with emulated VRAM and show the driver at work
 #   make bench         migration/fault throughput vs test_hmm, zram, memcpy
-#   make soak          ps-stress for 10 minutes on each test kernel
+#   make soak          ps-stress for 10 minutes, lost-race 200 rounds, per kernel
 #   make install       install the module through DKMS (root)
 #   make uninstall     remove it from DKMS (root)
 
