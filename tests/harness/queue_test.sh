@@ -50,12 +50,7 @@ ok $? "longest first, file order among equals ($(cat "$t/sorted"))"
 # Planted: a line lost between the list and the queue is still reported,
 # because the verdicts are checked against the list itself.
 jobs_longest_first "$t/order" | sed 1d > "$t/queue"
-for f in "$t/sc"/*.sh; do
-	name=$(basename "$f" .sh)
-	grep -q "sc/$name.sh" "$t/queue" && for k in 7.3-debug 6.12; do
-		grep -qx "$k $f" "$t/queue" && echo "# verdict complete $name" > "$t/res/vm-$k-$name.tap"
-	done
-done
+while read -r k f; do job "$k" "$f"; done < "$t/queue"
 missing=$(jobs_without_verdict "$t/order" "$t/res" | sed "s|$t/sc/||" | tr '\n' ',')
 [ "$missing" = "7.3-debug long.sh," ]
 ok $? "planted: a job dropped from the queue is reported ($missing)"
