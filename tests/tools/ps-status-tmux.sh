@@ -25,6 +25,7 @@ check() {
 	n=$((n + 1))
 	if [ $rc = 0 ]; then echo "ok $n - ps-status --watch in tmux: $*"
 	else echo "not ok $n - ps-status --watch in tmux: $*"; failed=$((failed + 1)); fi
+	return $rc
 }
 diag() { sed 's/^/# /'; }
 
@@ -142,11 +143,15 @@ wait_for watch '^pseudoscopic: 2 devices$' 30 && ! grep -q '!!!' "$work/screen";
 rm "$root/bus/pci/drivers/pseudoscopic/0000:00:05.0"
 wait_for watch '^pseudoscopic: 1 device$' 30; check "an unbound device disappears"
 ! grep -q 'pseudoscopic1' "$work/screen"; check "and nothing of it is left on screen"
-tmux -L "$sock" kill-session -t watch
 
-# A narrow terminal: the bar shrinks to fit, nothing wraps.
+# A narrow terminal: the bar shrinks to fit, nothing wraps.  The session
+# is made before the first one is killed: killing a server's last session
+# ends the server, and a new-session racing that exit fails ("server
+# exited unexpectedly"), which is how stop 19's CI lost this pane.
 tmux -L "$sock" -f /dev/null new-session -d -s narrow -x 60 -y 20 \
-	"$bin --watch 0.5 --sysfs-root $root; sleep 30"
+	"$bin --watch 0.5 --sysfs-root $root; sleep 30" 2> "$work/tmux.err"
+check "a second session opens on the same server" || diag < "$work/tmux.err"
+tmux -L "$sock" kill-session -t watch
 wait_for narrow '^\(refresh every' ; check "60-column pane draws"
 diag < "$work/screen"
 grep -q "^  pool \[$(printf '#%.0s' $(seq 10))$(printf '.%.0s' $(seq 10))\]  50.0%  64M of 128M$" "$work/screen"
