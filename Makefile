@@ -41,7 +41,7 @@ module:
 	@sh src/kconfig-check.sh $(KDIR)
 	@mkdir -p $(KBUILD_DIR)/generated
 	@mkdir -p $(KBUILD_DIR)/tests
-	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/src $(CURDIR)/include $(CURDIR)/asm $(KBUILD_DIR)/
+	@cp -rsf $(CURDIR)/Kbuild $(CURDIR)/dkms.conf $(CURDIR)/src $(CURDIR)/include $(CURDIR)/asm $(KBUILD_DIR)/
 	@cp -rsf $(CURDIR)/tests/kunit $(wildcard $(CURDIR)/tests/dma-provider) \
 		$(wildcard $(CURDIR)/tests/harness) $(KBUILD_DIR)/tests/
 	@find -L $(KBUILD_DIR) -type l -delete 2>/dev/null || true
@@ -54,7 +54,7 @@ module:
 	@echo "  MODULE   $(KBUILD_DIR)/pseudoscopic.ko"
 
 tools:
-	cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release \
+	cmake -S tools -B $(BUILD)/tools -DCMAKE_BUILD_TYPE=Release -DPS_DEVELOPER=ON \
 		$(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) >/dev/null
 	CCACHE_BASEDIR=$(CURDIR) cmake --build $(BUILD)/tools -j$(shell nproc)
 

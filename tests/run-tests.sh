@@ -169,7 +169,7 @@ step static kconfig "build stops with one clear sentence on a kernel without CON
 
 if [ "$static_only" = 0 ]; then
 	# ------------------------------------------------------------- tools
-	if step tools tools-build "C++ tools build (-Wall -Wextra -Werror, static)" make -s tools; then
+	if step tools tools-build "C++ tools build (-Wall -Wextra -Werror, libsmartcols)" make -s tools; then
 		step static clang-tidy "clang-tidy clean on tools/" tests/tools/clang-tidy.sh
 		(cd build/tools && ctest --output-on-failure) > "$logs/ctest.log" 2>&1
 		sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) \.+ *(\*\*\*)?([A-Za-z]+).*/\3 \1/p' "$logs/ctest.log" |
@@ -182,6 +182,10 @@ if [ "$static_only" = 0 ]; then
 		tests/tools/ps-status-tmux.sh build/tools/ps-status > "$results/ps-status-tmux.tap" 2> "$logs/ps-status-tmux.log"
 		grep -q '^ok' "$results/ps-status-tmux.tap" ||
 			record tools 1 "ps-status --watch tmux test ran (see build/test-logs/ps-status-tmux.log)"
+		# Its formats, columns, DEVICE arguments and exit statuses.
+		tests/tools/ps-status-cli.sh build/tools/ps-status > "$results/ps-status-cli.tap" 2> "$logs/ps-status-cli.log"
+		grep -q '^1\.\.' "$results/ps-status-cli.tap" ||
+			record tools 1 "ps-status output test ran to its plan (see build/test-logs/ps-status-cli.log)"
 	fi
 	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
 

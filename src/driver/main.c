@@ -63,3 +63,4 @@ module_exit(ps_exit);
 MODULE_DESCRIPTION("GPU VRAM as a tier of system memory (HMM device-private pages)");
 MODULE_AUTHOR("The pseudoscopic developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(PS_VERSION);

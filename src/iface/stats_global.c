@@ -4,6 +4,8 @@
  *   /sys/module/pseudoscopic/stats/   counters summed over devices
  *   /sys/module/pseudoscopic/pool/    pool pages summed over devices
  *   /proc/pseudoscopic_meminfo        the same in /proc/meminfo's format
+ *   /sys/module/pseudoscopic/uapi_version  PS_UAPI_VERSION, for tools that
+ *                                     cannot open a device node
  *
  * No kernel hook lets a module add lines to /proc/meminfo itself, hence a
  * file of our own in the same format (Documentation/observability.md).
@@ -19,6 +21,7 @@
 #include <pseudoscopic/core/device.h>
 #include <pseudoscopic/core/stats.h>
 #include <pseudoscopic/iface/stats_global.h>
+#include <uapi/linux/pseudoscopic.h>
 
 static struct kobject *ps_stats_kobj;
 static struct kobject *ps_pool_kobj;
@@ -92,6 +95,14 @@ static const struct attribute_group ps_pool_group = {
 
 #define PS_KB(pages) ((u64)(pages) << (PAGE_SHIFT - 10))
 
+static ssize_t uapi_version_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", PS_UAPI_VERSION);
+}
+
+static struct kobj_attribute ps_attr_uapi_version = __ATTR_RO(uapi_version);
+
 static int ps_meminfo_show(struct seq_file *m, void *v)
 {
 	u64 total = 0, free = 0;
@@ -146,8 +157,13 @@ int ps_stats_global_init(void)
 		ret = -ENOMEM;
 		goto err_put_pool;
 	}
+	ret = sysfs_create_file(mod, &ps_attr_uapi_version.attr);
+	if (ret)
+		goto err_remove_meminfo;
 	return 0;
 
+err_remove_meminfo:
+	remove_proc_entry("pseudoscopic_meminfo", NULL);
 err_put_pool:
 	kobject_put(ps_pool_kobj);
 err_put_stats:
@@ -162,6 +178,7 @@ err_put_stats:
  */
 void ps_stats_global_exit(void)
 {
+	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &ps_attr_uapi_version.attr);
 	remove_proc_entry("pseudoscopic_meminfo", NULL);
 	kobject_put(ps_pool_kobj);
 	kobject_put(ps_stats_kobj);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Build the static guest programs (tests/vm/progs/*.c) and collect the
-# statically linked tools into one directory for the initramfs.
+# tools (dynamically linked: run-vm.sh adds their libraries) into one
+# directory for the initramfs.
 # usage: build-progs.sh OUTDIR [TOOLS_BUILD_DIR]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

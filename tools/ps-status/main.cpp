@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sys/ioctl.h>
 #include <thread>
@@ -14,45 +17,74 @@
 #include "pseudoscopic/device.hpp"
 #include "pseudoscopic/prometheus.hpp"
 #include "pseudoscopic/status.hpp"
+#include "pseudoscopic/status_columns.hpp"
 #include "pseudoscopic/table.hpp"
 #include "pseudoscopic/tool_main.hpp"
-#include "pseudoscopic/units.hpp"
 
 namespace {
 
 using Options = ps::StatusOptions;
 
-std::uint64_t counter(const ps::Device &d, const char *name)
-{
-	auto it = d.counters.find(name);
-	return it == d.counters.end() ? 0 : it->second;
-}
+// The JSON document's layout; raised when a key changes meaning or goes.
+constexpr int json_schema_version = 2;
 
 std::string table(const std::vector<ps::Device> &devices, const Options &opt)
 {
-	auto size = [&](std::uint64_t b) { return opt.bytes ? std::to_string(b) : ps::human_bytes(b); };
 	ps::Table t;
-	using A = ps::Table::Align;
-	t.add_column("DEVICE");
-	t.add_column("NODE");
-	t.add_column("VENDOR:ID");
-	t.add_column("FAMILY");
-	t.add_column("BAR", A::right);
-	t.add_column("SIZE", A::right);
-	t.add_column("POOL", A::right);
-	t.add_column("USED", A::right);
-	t.add_column("TO-VRAM", A::right);
-	t.add_column("TO-RAM", A::right);
-	t.add_column("FAULTS", A::right);
+	for (const auto *c : opt.columns)
+		t.add_column(c->name, c->kind == ps::StatusColumn::Kind::text ? ps::Table::Align::left
+									    : ps::Table::Align::right);
 	for (const auto &d : devices) {
-		const std::uint64_t used = d.pool_pages - std::min(d.free_pages, d.pool_pages);
-		t.add_row({d.pci_address, d.node.empty() ? "-" : d.node,
-			   fmt::format("{}:{}", d.vendor_id.substr(2), d.device_id.substr(2)), d.family,
-			   std::to_string(d.bar_index), size(d.bar_bytes), size(d.pool_pages * d.page_size),
-			   size(used * d.page_size), std::to_string(counter(d, "pages_to_vram")),
-			   std::to_string(counter(d, "pages_to_ram")), std::to_string(counter(d, "cpu_faults"))});
+		std::vector<std::string> row;
+		row.reserve(opt.columns.size());
+		for (const auto *c : opt.columns)
+			row.push_back(ps::column_text(*c, d, opt.bytes));
+		t.add_row(std::move(row));
 	}
-	return t.render(!opt.raw);
+	const auto style = opt.pairs ? ps::Table::Style::pairs
+			   : opt.raw ? ps::Table::Style::raw
+				     : ps::Table::Style::columns;
+	return t.render(!opt.noheadings, style);
+}
+
+std::string json(const std::vector<ps::Device> &devices, const Options &opt)
+{
+	nlohmann::json list = nlohmann::json::array();
+	for (const auto &d : devices) {
+		nlohmann::json j;
+		if (opt.columns_chosen) {
+			for (const auto *c : opt.columns) {
+				std::string key = c->name;
+				std::ranges::transform(key, key.begin(), [](unsigned char ch) {
+					return static_cast<char>(std::tolower(ch));
+				});
+				j[key] = ps::column_json(*c, d);
+			}
+		} else {
+			j = d;
+		}
+		list.push_back(std::move(j));
+	}
+	return nlohmann::json{{"schema_version", json_schema_version}, {"devices", list}}.dump(2) + "\n";
+}
+
+// The file is replaced whole: a scraper never reads half of it.
+void write_atomically(const std::filesystem::path &file, const std::string &text)
+{
+	const auto tmp = file.parent_path() / fmt::format(".{}.{}.tmp", file.filename().string(), getpid());
+	{
+		std::ofstream out(tmp, std::ios::trunc);
+		out << text;
+		out.flush();
+		if (!out)
+			throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+	}
+	std::error_code ec;
+	std::filesystem::rename(tmp, file, ec);
+	if (ec) {
+		std::filesystem::remove(tmp, ec);
+		throw std::runtime_error(fmt::format("cannot rename to {}", file.string()));
+	}
 }
 
 int terminal_width()
@@ -61,6 +93,26 @@ int terminal_width()
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
 		return ws.ws_col;
 	return 80;
+}
+
+// The devices the DEVICE arguments name (all without arguments); the
+// first argument that names none is returned in `missing`.
+std::vector<ps::Device> selected(std::vector<ps::Device> all, const Options &opt, std::string *missing)
+{
+	if (opt.devices.empty())
+		return all;
+	std::vector<ps::Device> out;
+	for (const auto &arg : opt.devices) {
+		auto it = std::ranges::find_if(all, [&](const ps::Device &d) { return ps::device_matches(d, arg); });
+		if (it == all.end()) {
+			if (missing && missing->empty())
+				*missing = arg;
+			continue;
+		}
+		if (std::ranges::none_of(out, [&](const ps::Device &d) { return d.pci_address == it->pci_address; }))
+			out.push_back(*it);
+	}
+	return out;
 }
 
 int watch(const Options &opt)
@@ -72,7 +124,7 @@ int watch(const Options &opt)
 		if (frame)
 			std::this_thread::sleep_for(std::chrono::duration<double>(opt.watch));
 		auto now = std::chrono::steady_clock::now();
-		auto cur = ps::discover_devices(opt.sysfs);
+		auto cur = selected(ps::discover_devices(opt.sysfs), opt, nullptr);
 		const double secs = std::chrono::duration<double>(now - last).count();
 		if (tty)
 			fmt::print("\033[H\033[2J");
@@ -83,28 +135,44 @@ int watch(const Options &opt)
 		prev = std::move(cur);
 		last = now;
 	}
-	return 0;
+	return ps::status_ok;
+}
+
+int prometheus(const Options &opt)
+{
+	const bool loaded = ps::module_loaded(opt.sysfs);
+	std::string text = "# HELP pseudoscopic_module_loaded 1 if the pseudoscopic module is loaded, else 0.\n"
+			   "# TYPE pseudoscopic_module_loaded gauge\n";
+	text += fmt::format("pseudoscopic_module_loaded {}\n", loaded ? 1 : 0);
+	if (loaded)
+		text += ps::to_prometheus(selected(ps::discover_devices(opt.sysfs), opt, nullptr));
+	if (opt.textfile.empty())
+		fmt::print("{}", text);
+	else
+		write_atomically(opt.textfile, text);
+	return ps::status_ok;
 }
 
 int show(const Options &opt)
 {
+	// Metrics are written with or without the module: a textfile that
+	// stopped changing would read as the last state forever.
+	if (opt.prometheus)
+		return prometheus(opt);
 	if (!ps::module_loaded(opt.sysfs)) {
 		fmt::print(stderr, "ps-status: the pseudoscopic module is not loaded (modprobe pseudoscopic)\n");
-		return 1;
+		return ps::status_failure;
+	}
+	std::string missing;
+	const auto devices = selected(ps::discover_devices(opt.sysfs), opt, &missing);
+	if (!missing.empty()) {
+		fmt::print(stderr, "ps-status: {}: not a device bound to pseudoscopic\n", missing);
+		return ps::status_failure;
 	}
 	if (opt.watch > 0)
 		return watch(opt);
-	const auto devices = ps::discover_devices(opt.sysfs);
-	if (opt.json) {
-		nlohmann::json j;
-		j["devices"] = devices;
-		fmt::print("{}\n", j.dump(2));
-	} else if (opt.prometheus) {
-		fmt::print("{}", ps::to_prometheus(devices));
-	} else {
-		fmt::print("{}", table(devices, opt));
-	}
-	return 0;
+	fmt::print("{}", opt.json ? json(devices, opt) : table(devices, opt));
+	return std::ranges::any_of(devices, ps::device_lost) ? ps::status_device_lost : ps::status_ok;
 }
 
 int run(int argc, char **argv)

@@ -35,7 +35,7 @@ TEST(MigrateArgs, PidAllAnonToVram)
 
 TEST(MigrateArgs, RangesAndMapsRepeat)
 {
-	auto p = parse({"-p", "7", "-t", "ram", "-r", "0x1000-0x3000", "--range", "8192+4K", "-m", "[heap]", "--map",
+	auto p = parse({"-p", "7", "-t", "ram", "--range", "0x1000-0x3000", "--range", "8192+4K", "-m", "[heap]", "--map",
 			"libc"});
 	ASSERT_EQ(p.rc, -1) << p.err;
 	ASSERT_EQ(p.opt.ranges.size(), 2U);
@@ -102,9 +102,9 @@ TEST(MigrateArgs, UsageErrorsExitTwoWithAReason)
 		{{"--pid", "1", "-a"}, "--to vram or --to ram"},
 		{{"--pid", "1", "--to", "disk", "-a"}, "disk"},
 		{{"--pid", "1", "--to", "vram"}, "nothing selected"},
-		{{"--pid", "1", "--to", "vram", "-r", "0x1001-0x2000"}, "multiples of the page size"},
-		{{"--pid", "1", "--to", "vram", "-r", "0x2000-0x1000"}, "empty"},
-		{{"--pid", "1", "--to", "vram", "-r", "lots"}, "START-END or START+LENGTH"},
+		{{"--pid", "1", "--to", "vram", "--range", "0x1001-0x2000"}, "multiples of the page size"},
+		{{"--pid", "1", "--to", "vram", "--range", "0x2000-0x1000"}, "empty"},
+		{{"--pid", "1", "--to", "vram", "--range", "lots"}, "START-END or START+LENGTH"},
 		{{"--pid", "1", "--to", "ram", "-a", "--pin"}, "--pin and --unpin go with --to vram"},
 		{{"--pid", "1", "--to", "ram", "-a", "--unpin"}, "--pin and --unpin go with --to vram"},
 		{{"--pid", "1", "--to", "vram", "-a", "--pin", "--unpin"}, "excludes"},

@@ -49,7 +49,7 @@ TEST(StressArgs, LongFlags)
 
 TEST(StressArgs, ShortFlagsAndEqualsSyntax)
 {
-	auto p = parse({"-d", "/dev/x", "-t", "2", "-p", "5", "-D", "0.1", "-s", "1", "-J"});
+	auto p = parse({"-d", "/dev/x", "-T", "2", "-N", "5", "-D", "0.1", "-s", "1", "-J"});
 	ASSERT_EQ(p.rc, -1) << p.err;
 	EXPECT_EQ(p.opt.device, "/dev/x");
 	EXPECT_EQ(p.opt.threads, 2);
@@ -75,11 +75,14 @@ TEST(StressArgs, UsageErrorsExitTwoWithAReason)
 	const std::vector<Case> cases = {
 		{{"--threads", "0"}, "--threads: Value 0 not in range 1 to 256"},
 		{{"--threads", "-1"}, "--threads: Value -1 not in range 1 to 256"},
-		{{"-t", "257"}, "--threads: Value 257 not in range 1 to 256"},
+		{{"-T", "257"}, "--threads: Value 257 not in range 1 to 256"},
+		{{"-t", "2"}, "-t"}, // --threads is -T: -t is ps-migrate's --to
 		{{"--threads", "many"}, "--threads"},
 		{{"--procs", "0"}, "--procs: Value 0 not in range 1 to 64"},
 		{{"--procs", "65"}, "--procs: Value 65 not in range 1 to 64"},
-		{{"--size", "0"}, "--size: Value 0 not in range 1 to 1048576"},
+		{{"--size", "0"}, "--size: SIZE must be a size from 1M to 1048576M"},
+		{{"--size", "1536K"}, "not '1536K'"},
+		{{"--size", "2T"}, "not '2T'"},
 		{{"--size", "-4"}, "--size"},
 		{{"--duration", "0"}, "--duration: Value 0 not in range"},
 		{{"--duration=86401"}, "--duration: Value 86401 not in range"},
@@ -92,7 +95,8 @@ TEST(StressArgs, UsageErrorsExitTwoWithAReason)
 		auto p = parse(c.args);
 		EXPECT_EQ(p.rc, 2) << c.args[0];
 		EXPECT_NE(p.err.find(c.says), std::string::npos) << "expected '" << c.says << "' in: " << p.err;
-		EXPECT_NE(p.err.find("Run with --help for more information."), std::string::npos) << p.err;
+		EXPECT_EQ(p.err.rfind("ps-stress: ", 0), 0U) << "names the tool: " << p.err;
+		EXPECT_NE(p.err.find("\nTry 'ps-stress --help' for more information.\n"), std::string::npos) << p.err;
 		EXPECT_EQ(p.out, "");
 	}
 }

@@ -126,19 +126,25 @@ int parse_bench_args(const std::vector<std::string> &args, BenchOptions &opt, st
 {
 	CLI::App app{description, "ps-bench"};
 	std::string only;
-	app.add_option("-s,--size", opt.size_mib, "MiB per buffer")
+	app.add_option("-s,--size", opt.size_mib, "Size of each buffer (a bare number is MiB)")
+		->type_name("SIZE")
 		->capture_default_str()
-		->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20));
-	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)");
-	app.add_option("--only", only, "Measure only these contenders (comma list of memcpy,pseudoscopic,dmirror,zram)");
-	app.add_option("-n,--samples", opt.samples,
+		->transform(mib_size("SIZE", std::uint64_t{1} << 20));
+	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)")
+		->type_name("DEVICE");
+	app.add_option("--only", only, "Measure only these contenders (comma list of memcpy,pseudoscopic,dmirror,zram)")
+		->type_name("LIST");
+	app.add_option("-S,--samples", opt.samples,
 		       "Random faults timed per contender and repetition, at most (only pages really away)")
 		->capture_default_str()
+		->type_name("N")
 		->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
 	app.add_option("-R,--repeat", opt.repetitions, "Interleaved repetitions of every contender")
+		->type_name("N")
 		->capture_default_str()
 		->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
 	app.add_option("--seed", opt.seed, "Seed of the buffer contents and of the random fault order")
+		->type_name("N")
 		->capture_default_str();
 	auto *json = app.add_flag("-J,--json", opt.json, "Print the results and ratios as JSON");
 	auto *raw = app.add_flag("-r,--raw", opt.raw, "Print the measurements as \"bench: NAME VALUE UNIT\" lines");

@@ -110,6 +110,13 @@ void to_json(nlohmann::json &j, const Device &d)
 		{"bar_bytes", d.bar_bytes},	{"pool_pages", d.pool_pages},
 		{"free_pages", d.free_pages},	{"counters", d.counters},
 	};
+	const std::uint64_t free = std::min(d.free_pages, d.pool_pages);
+	j["page_size"] = d.page_size;
+	j["pool_bytes"] = d.pool_pages * d.page_size;
+	j["free_bytes"] = free * d.page_size;
+	j["used_pages"] = d.pool_pages - free;
+	j["used_bytes"] = (d.pool_pages - free) * d.page_size;
+	j["state"] = counter_value(d, "lost").value_or(0) ? "lost" : "ok";
 	if (d.copy_engine)
 		j["copy_engine"] = *d.copy_engine;
 	if (d.copy_mode)

@@ -52,13 +52,17 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 	std::string after_rss;
 	std::string chunk;
 	auto *pid = app.add_option("-p,--pid", opt.pid, "Target process (opened as a pidfd)")
+			    ->type_name("PID")
 			    ->check(CLI::PositiveNumber);
-	app.add_option("-r,--range", opt.range_texts, "Address range START-END or START+LENGTH (repeatable)")
+	app.add_option("--range", opt.range_texts, "Address range START-END or START+LENGTH (repeatable)")
+		->type_name("RANGE")
 		->allow_extra_args(false);
 	app.add_option("-m,--map", opt.maps, "Mappings of /proc/PID/maps by name: [heap], [stack], a library (repeatable)")
+		->type_name("NAME")
 		->allow_extra_args(false);
 	app.add_flag("-a,--all-anon", opt.all_anon, "Every private, writable, anonymous mapping");
 	auto *to_opt = app.add_option("-t,--to", to, "Destination: vram or ram")
+			       ->type_name("WHERE")
 			       ->check(CLI::IsMember({"vram", "ram"}));
 	auto *query = app.add_flag("-q,--query", opt.query,
 				   "Only show where the pages are (VRAM, RAM, other device, swapped, absent)");
@@ -71,18 +75,23 @@ int parse_migrate_args(const std::vector<std::string> &args, MigrateOptions &opt
 	auto *async = app.add_flag("--async", opt.async, "With --to ram: start the prefetch and return at once");
 	auto *cold = app.add_option("--cold", opt.cold,
 				    "Only pages not accessed for SECONDS (idle page tracking; root)")
+			     ->type_name("SECONDS")
 			     ->check(CLI::PositiveNumber);
-	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)");
+	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)")
+		->type_name("DEVICE");
 	auto *delay = app.add_option("--delay", opt.delay, "With a command: seconds to let it run first")
+			      ->type_name("SECONDS")
 			      ->capture_default_str()
 			      ->check(CLI::NonNegativeNumber);
 	auto *rss = app.add_option("--after-rss", after_rss,
-				   "With a command: act once its anonymous RSS reaches SIZE (instead of --delay)");
-	app.add_option("--chunk", chunk, "Bytes per call on large moves (progress steps; default 64M)");
+				   "With a command: act once its anonymous RSS reaches SIZE (instead of --delay)")
+			    ->type_name("SIZE");
+	app.add_option("--chunk", chunk, "Bytes per call on large moves (progress steps; default 64M)")->type_name("SIZE");
 	auto *progress = app.add_flag("--progress", opt.progress, "Show a progress bar (default: on a terminal)");
 	auto *no_progress = app.add_flag("--no-progress", opt.no_progress, "Never show a progress bar");
 	app.add_flag("--quiet", opt.quiet, "Print nothing on success");
-	auto *cmd = app.add_option("command", opt.command, "Command to start and act on (after --)");
+	auto *cmd = app.add_option("command", opt.command, "Command to start and act on (after --)")
+			   ->option_text("[-- COMMAND [ARG...]]");
 	progress->excludes(no_progress);
 	query->excludes(to_opt)->excludes(no_evict)->excludes(pin)->excludes(unpin)->excludes(async)->excludes(cold);
 	pin->excludes(unpin);

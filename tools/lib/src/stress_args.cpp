@@ -27,18 +27,24 @@ const char *const footer =
 int parse_stress_args(const std::vector<std::string> &args, StressOptions &opt, std::ostream &out, std::ostream &err)
 {
 	CLI::App app{description, "ps-stress"};
-	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)");
-	app.add_option("-t,--threads", opt.threads, "Threads per process")
+	app.add_option("-d,--device", opt.device, "Device node (default: the first /dev/pseudoscopicN)")
+		->type_name("DEVICE");
+	app.add_option("-T,--threads", opt.threads, "Threads per process")
+		->type_name("N")
 		->capture_default_str()
 		->check(CLI::Range(1, 256));
-	app.add_option("-p,--procs", opt.procs, "Processes")->capture_default_str()->check(CLI::Range(1, 64));
+	app.add_option("-N,--procs", opt.procs, "Processes")
+		->type_name("N")
+		->capture_default_str()->check(CLI::Range(1, 64));
 	app.add_option("-D,--duration", opt.duration, "Seconds to run")
+		->type_name("SECONDS")
 		->capture_default_str()
 		->check(CLI::Range(0.1, 86400.0));
-	app.add_option("-s,--size", opt.size_mib, "MiB of memory in play, over all threads")
+	app.add_option("-s,--size", opt.size_mib, "Memory in play over all threads (a bare number is MiB)")
+		->type_name("SIZE")
 		->capture_default_str()
-		->check(CLI::Range(1, 1 << 20));
-	app.add_option("--seed", opt.seed, "Seed of the random operation mix")->capture_default_str();
+		->transform(mib_size("SIZE", std::uint64_t{1} << 20));
+	app.add_option("--seed", opt.seed, "Seed of the random operation mix")->type_name("N")->capture_default_str();
 	app.add_flag("-J,--json", opt.json, "Print the summary as JSON");
 	app.add_flag("--corrupt-one", opt.corrupt_one, "Flip one byte behind the checker's back (tests ps-stress)")
 		->group("");

@@ -55,4 +55,20 @@ std::optional<std::uint64_t> parse_size(std::string_view text)
 	return value << shift;
 }
 
+std::optional<std::uint64_t> parse_mib(std::string_view text)
+{
+	constexpr std::uint64_t mib = 1 << 20;
+	if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
+		std::uint64_t v = 0;
+		auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+		if (ec != std::errc() || end != text.data() + text.size())
+			return std::nullopt;
+		return v;
+	}
+	const auto bytes = parse_size(text);
+	if (!bytes || *bytes % mib)
+		return std::nullopt;
+	return *bytes / mib;
+}
+
 } // namespace ps

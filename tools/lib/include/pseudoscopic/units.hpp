@@ -17,4 +17,8 @@ std::string human_bytes(std::uint64_t bytes);
 // overflow.
 std::optional<std::uint64_t> parse_size(std::string_view text);
 
+// A size given in MiB: a bare number is MiB ("64"), a suffixed one is
+// converted ("1G" -> 1024, "512K" -> nullopt: not a whole MiB).
+std::optional<std::uint64_t> parse_mib(std::string_view text);
+
 } // namespace ps
