@@ -11,14 +11,21 @@
 #   make demo          boot a VM with emulated VRAM and show the driver at work
 #   make bench         migration/fault throughput vs test_hmm, zram, memcpy
 #   make soak          ps-stress for 10 minutes, lost-race 200 rounds, per kernel
-#   make install       install the module through DKMS (root)
-#   make uninstall     remove it from DKMS (root)
+#   make install       the module through DKMS, the tools, library, man
+#                      pages, uapi header, udev rule, sysusers.d file,
+#                      completions (root; PREFIX=/usr/local; with DESTDIR
+#                      set only lays the files out, DKMS source included)
+#   make uninstall     remove all of that again
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 KBUILD_DIR = $(BUILD)/kmod/$(KREL)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# Where make install puts the tools (GNU layout below PREFIX) and an
+# optional staging root (packaging: nothing outside it is touched).
+PREFIX ?= /usr/local
+DESTDIR ?=
 # Extra arguments for the kernel build (W=1 C=2 ... from make check).
 KBUILD_ARGS ?=
 # The module's objects build in parallel unless the caller chose -j itself.
@@ -73,11 +80,31 @@ bench:
 soak:
 	tests/soak.sh
 
+# A release build of the tools of its own: no -Werror, no tests.
 install:
+	cmake -S tools -B $(BUILD)/tools-install -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) -DPS_DEVELOPER=OFF \
+		$(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) >/dev/null
+	CCACHE_BASEDIR=$(CURDIR) cmake --build $(BUILD)/tools-install -j$(shell nproc)
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)/tools-install
+ifeq ($(DESTDIR),)
 	tests/setup/dkms.sh install $(VERSION)
+	@command -v systemd-sysusers >/dev/null && systemd-sysusers pseudoscopic.conf || true
+	@command -v udevadm >/dev/null && udevadm control --reload || true
+	@command -v ldconfig >/dev/null && ldconfig || true
+else
+	tests/setup/dkms.sh export $(VERSION) $(DESTDIR)/usr/src/pseudoscopic-$(VERSION)
+endif
 
 uninstall:
+	@[ -f $(BUILD)/tools-install/install_manifest.txt ] || \
+		{ echo "make uninstall: nothing installed from this tree ($(BUILD)/tools-install)"; exit 1; }
+	sed 's|^|$(DESTDIR)|' $(BUILD)/tools-install/install_manifest.txt | xargs rm -f
+ifeq ($(DESTDIR),)
 	tests/setup/dkms.sh uninstall $(VERSION)
+else
+	rm -rf $(DESTDIR)/usr/src/pseudoscopic-$(VERSION)
+endif
 
 clean:
 	rm -rf $(BUILD)

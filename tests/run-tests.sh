@@ -186,6 +186,11 @@ if [ "$static_only" = 0 ]; then
 		tests/tools/ps-status-cli.sh build/tools/ps-status > "$results/ps-status-cli.tap" 2> "$logs/ps-status-cli.log"
 		grep -q '^1\.\.' "$results/ps-status-cli.tap" ||
 			record tools 1 "ps-status output test ran to its plan (see build/test-logs/ps-status-cli.log)"
+		# make install into a scratch root, the way a packager runs it.
+		log "make install DESTDIR=... (file list, library users, uninstall)"
+		tests/tools/install-test.sh > "$results/install.tap" 2> "$logs/install.log"
+		grep -q '^1\.\.' "$results/install.tap" ||
+			record tools 1 "make install test ran to its plan (see build/test-logs/install.log)"
 	fi
 	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
 

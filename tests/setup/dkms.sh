@@ -6,13 +6,15 @@
 # usage: dkms.sh install VERSION       add, build and install for the running
 #                                      kernel (root; what `make install` does)
 #        dkms.sh uninstall VERSION     remove every installed build (root)
+#        dkms.sh export VERSION DIR    lay the DKMS source tree out in DIR
+#                                      only (make install with DESTDIR)
 #        dkms.sh selftest VERSION KDIR build through dkms into a private tree
 #                                      against KDIR (used by make test; needs
 #                                      no root and touches no system state)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cmd=${1:-}; ver=${2:-}
-[ -n "$cmd" ] && [ -n "$ver" ] || { sed -n '4,12p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$ver" ] || { sed -n '4,14p' "$0" >&2; exit 2; }
 
 # The files DKMS needs to build the module (the C++ tools are not part of it).
 export_source() {
@@ -35,6 +37,11 @@ install)
 	dkms build "pseudoscopic/$ver"
 	dkms install "pseudoscopic/$ver"
 	echo "installed; load with: modprobe pseudoscopic"
+	;;
+export)
+	dir=${3:?usage: dkms.sh export VERSION DIR}
+	export_source "$dir"
+	echo "DKMS source tree in $dir"
 	;;
 uninstall)
 	[ "$(id -u)" = 0 ] || { echo "make uninstall: run as root" >&2; exit 1; }

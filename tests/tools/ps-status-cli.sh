@@ -15,15 +15,8 @@ bin=${1:-$top/build/tools/ps-status}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ps-cli.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-check() {
-	local rc=$?
-	n=$((n + 1))
-	if [ $rc = 0 ]; then echo "ok $n - ps-status: $*"
-	else echo "not ok $n - ps-status: $*"; failed=$((failed + 1)); fi
-	return $rc
-}
-diag() { sed 's/^/# /' "$@"; }
+TAP_PREFIX="ps-status: "
+. "$top/tests/lib/tap.sh"
 root=$work/sys
 . "$top/tests/tools/status-fixture.sh"
 st() { "$bin" --sysfs-root "$root" "$@"; }
@@ -97,5 +90,4 @@ check "no module: --prometheus exits 0 with pseudoscopic_module_loaded 0 and no 
 st > /dev/null 2> "$work/e"; [ $? = 1 ] && grep -q 'not loaded' "$work/e"; check "no module: the table exits 1"
 mv "$root/module/gone" "$root/module/pseudoscopic"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_done

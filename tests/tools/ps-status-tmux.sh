@@ -19,15 +19,8 @@ sock="ps-status-test-$$"
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-n=0 failed=0
-check() {
-	local rc=$?
-	n=$((n + 1))
-	if [ $rc = 0 ]; then echo "ok $n - ps-status --watch in tmux: $*"
-	else echo "not ok $n - ps-status --watch in tmux: $*"; failed=$((failed + 1)); fi
-	return $rc
-}
-diag() { sed 's/^/# /'; }
+TAP_PREFIX="ps-status --watch in tmux: "
+. "$top/tests/lib/tap.sh"
 
 # --- fixture: two bound devices, as the driver lays them out in sysfs
 root=$work/sys
@@ -145,5 +138,4 @@ awk 'length > 60 { bad = 1 } END { exit bad }' "$work/screen" &&
 	! grep -Ev '^(pseudoscopic: |0000:|\(refresh every|  |$)' "$work/screen"
 check "60 columns: no wrapped continuation lines"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_done

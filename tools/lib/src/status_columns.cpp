@@ -119,6 +119,7 @@ std::vector<const StatusColumn *> default_columns()
 std::vector<const StatusColumn *> all_columns()
 {
 	std::vector<const StatusColumn *> out;
+	out.reserve(columns.size());
 	for (const auto &c : columns)
 		out.push_back(&c);
 	return out;
