@@ -62,6 +62,7 @@ PS_ATTR_U64(alloc_failures, ps_stat_read(ps, alloc_failures));
 PS_ATTR_U64(thp_to_vram, ps_stat_read(ps, thp_to_vram));
 PS_ATTR_U64(thp_to_ram, ps_stat_read(ps, thp_to_ram));
 PS_ATTR_U64(fault_ns_ema, ps_stat_read(ps, fault_ns_ema));
+PS_ATTR_U64(fault_ns_total, ps_stat_read(ps, fault_ns_total));
 PS_ATTR_U64(dma_pages, ps_stat_read(ps, dma_pages));
 PS_ATTR_U64(dma_fallbacks, ps_stat_read(ps, dma_fallbacks));
 PS_ATTR_U64(copy_errors, ps_stat_read(ps, copy_errors));
@@ -221,6 +222,7 @@ static struct attribute *ps_dev_attrs[] = {
 	&dev_attr_thp_to_vram.attr,
 	&dev_attr_thp_to_ram.attr,
 	&dev_attr_fault_ns_ema.attr,
+	&dev_attr_fault_ns_total.attr,
 	&dev_attr_fault_latency_histogram.attr,
 	NULL
 };

@@ -80,6 +80,20 @@ attr 0000:00:05.0 lost 0
 
 st --prometheus > "$work/m"
 grep -qx 'pseudoscopic_module_loaded 1' "$work/m"; check "pseudoscopic_module_loaded 1"
+promtool=$("$top/tests/setup/promtool.sh" 2> "$work/promtool.err")
+[ -x "$promtool" ]; check "promtool (Debian's prometheus package) at hand" || diag "$work/promtool.err"
+"$promtool" check metrics < "$work/m" > "$work/lint" 2>&1; check "promtool check metrics finds nothing to say" || diag "$work/lint"
+grep -qx 'pseudoscopic_fault_latency_seconds_bucket{device="0000:00:04.0",le="4e-06"} 3' "$work/m" &&
+	grep -qx 'pseudoscopic_fault_latency_seconds_bucket{device="0000:00:04.0",le="+Inf"} 4' "$work/m" &&
+	grep -qx 'pseudoscopic_fault_latency_seconds_sum{device="0000:00:04.0"} 0.000709' "$work/m" &&
+	grep -qx 'pseudoscopic_fault_latency_seconds_count{device="0000:00:04.0"} 4' "$work/m"
+check "the fault latency histogram from sysfs, in seconds"
+grep -qx 'pseudoscopic_device_info{device="0000:00:05.0",node="pseudoscopic1",vendor="0x1af4",device_id="0x1110",family="generic"} 1' "$work/m"
+check "pseudoscopic_device_info per device"
+# A planted break of the conventions is something promtool does say.
+sed 's/^pseudoscopic_cpu_faults_total/pseudoscopic_cpu_faults/; s/ pseudoscopic_cpu_faults_total / pseudoscopic_cpu_faults /' \
+	"$work/m" | "$promtool" check metrics > /dev/null 2>&1; [ $? != 0 ]
+check "(planted) a counter without _total is caught by promtool"
 st --prometheus --textfile "$work/out.prom"; [ $? = 0 ] && cmp -s "$work/out.prom" "$work/m"
 check "--textfile writes what stdout would have"
 [ -z "$(find "$work" -maxdepth 1 -name '.out.prom*')" ]; check "no temporary file left behind"

@@ -33,6 +33,8 @@
  * @fault_ns_ema: fault latency, exponential moving average (1/8 weight)
  * @fault_hist: fault latency histogram; bucket i counts faults that took
  *	less than 2^i microseconds (the last bucket: everything slower)
+ * @fault_ns_total: sum of the service times @fault_hist counts, in ns (a
+ *	histogram's sum, so an average over any interval can be computed)
  */
 struct ps_stats {
 	atomic64_t pages_to_vram;
@@ -51,6 +53,7 @@ struct ps_stats {
 	atomic64_t fault_collisions;
 	atomic64_t fault_ns_ema;
 	atomic64_t fault_hist[PS_FAULT_HIST_BUCKETS];
+	atomic64_t fault_ns_total;
 };
 
 /**
@@ -64,6 +67,7 @@ static inline void ps_stats_fault_latency(struct ps_stats *stats, u64 ns)
 	int b = us ? fls64(us) : 0;
 
 	atomic64_inc(&stats->fault_hist[min(b, PS_FAULT_HIST_BUCKETS - 1)]);
+	atomic64_add(ns, &stats->fault_ns_total);
 }
 
 #define ps_stat_inc(ps, name)	atomic64_inc(&(ps)->stats.name)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# results: 30
+# results: 31
 # vram: 128M 64M
 # ps-status lists the bound devices from sysfs: as a table, JSON,
 # Prometheus textfile metrics and a live dashboard, with the copy engine,
@@ -28,19 +28,24 @@ grep -q '"copy_engine": "cpu"' /tmp/j && grep -q '"copy_mode": "auto"' /tmp/j &&
 	grep -q '"bytes_to_vram": 67108864' /tmp/j && grep -q '"lost": 0' /tmp/j && grep -q '"thp_to_vram": ' /tmp/j
 check "--json carries copy_engine, copy_mode, bytes_to_vram, thp_to_vram, lost"
 ps-status --prometheus > /tmp/p; check "--prometheus"
-grep -q "^# TYPE pseudoscopic_pages_to_vram_total counter$" /tmp/p &&
-	grep -q "^pseudoscopic_pages_to_vram_total{device=\"$1\"} 16384$" /tmp/p &&
+grep -q "^# TYPE pseudoscopic_to_vram_pages_total counter$" /tmp/p &&
+	grep -q "^pseudoscopic_to_vram_pages_total{device=\"$1\"} 16384$" /tmp/p &&
 	grep -q "^pseudoscopic_pool_bytes{device=\"$2\"} 67108864$" /tmp/p; check "--prometheus families and samples"
 grep -q "^# TYPE pseudoscopic_lost gauge$" /tmp/p && grep -q "^# TYPE pseudoscopic_thp_to_vram_total counter$" /tmp/p &&
-	grep -q "^pseudoscopic_bytes_to_vram_total{device=\"$1\"} 67108864$" /tmp/p &&
-	grep -q "^pseudoscopic_bytes_to_ram_total{device=\"$1\"} 67108864$" /tmp/p &&
+	grep -q "^pseudoscopic_to_vram_bytes_total{device=\"$1\"} 67108864$" /tmp/p &&
+	grep -q "^pseudoscopic_to_ram_bytes_total{device=\"$1\"} 67108864$" /tmp/p &&
 	grep -q "^pseudoscopic_resident_pages{device=\"$1\"} 0$" /tmp/p &&
 	grep -q "^pseudoscopic_lost{device=\"$2\"} 0$" /tmp/p &&
 	grep -q "^pseudoscopic_copy_engine_info{device=\"$1\",engine=\"cpu\",mode=\"auto\"} 1$" /tmp/p
 check "--prometheus: traffic in bytes, resident pages, lost gauge, copy engine info"
 grep -qx 'pseudoscopic_module_loaded 1' /tmp/p &&
-	[ "$(grep -vc '^#' /tmp/p)" = 43 ] && [ "$(grep -c '^# TYPE ' /tmp/p)" = 22 ]
-check "--prometheus: module_loaded, then 21 families x 2 devices"
+	[ "$(grep -vc '^#' /tmp/p)" = 93 ] && [ "$(grep -c '^# TYPE ' /tmp/p)" = 24 ]
+check "--prometheus: module_loaded, then 23 families, 46 samples per device (24 of them the latency histogram)"
+faults=$(cat /sys/bus/pci/devices/$1/pseudoscopic/cpu_faults)
+grep -qx "pseudoscopic_fault_latency_seconds_count{device=\"$1\"} $faults" /tmp/p &&
+	grep -qx "pseudoscopic_fault_latency_seconds_bucket{device=\"$1\",le=\"+Inf\"} $faults" /tmp/p &&
+	grep -q "^pseudoscopic_fault_latency_seconds_sum{device=\"$1\"} 0\.[0-9]" /tmp/p
+check "--prometheus: the latency histogram counts every fault ($faults) with a sum in seconds"
 ps-status --watch 0.2 --count 2 > /tmp/w; check "--watch --count 2 ends by itself"
 [ "$(grep -c '^pseudoscopic: 2 devices' /tmp/w)" = 2 ] && grep -q 'pool \[' /tmp/w && grep -q 'pages per fault' /tmp/w
 check "--watch draws two frames with pool bars and fault statistics"

@@ -2,7 +2,10 @@
 #include "pseudoscopic/device.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "pseudoscopic/sysfs.hpp"
 
@@ -59,12 +62,46 @@ std::vector<Device> discover_devices(const fs::path &sysfs_root)
 		for (const auto &c : counter_infos())
 			if (auto v = read_u64(attrs / c.name))
 				d.counters[c.name] = *v;
+		if (std::ifstream h(attrs / "fault_latency_histogram"); h) {
+			std::stringstream text;
+			text << h.rdbuf();
+			d.fault_histogram = parse_fault_histogram(text.str()).value_or(decltype(d.fault_histogram){});
+		}
 		std::error_code mec;
 		for (const auto &m : fs::directory_iterator(dev / "misc", mec))
 			d.node = m.path().filename().string();
 		out.push_back(std::move(d));
 	}
 	std::ranges::sort(out, {}, &Device::pci_address);
+	return out;
+}
+
+std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> parse_fault_histogram(const std::string &text)
+{
+	std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+	std::istringstream in(text);
+	std::string bound;
+	std::uint64_t count = 0;
+	bool last = false;
+	while (in >> bound >> count) {
+		// "<Nus" below N microseconds; ">=Nus" the rest, last.
+		const bool open = bound.rfind(">=", 0) == 0;
+		const std::size_t skip = open ? 2 : 1;
+		if (last || bound.size() < skip + 3 || (!open && bound[0] != '<') ||
+		    bound.compare(bound.size() - 2, 2, "us") != 0)
+			return std::nullopt;
+		std::uint64_t us = 0;
+		const char *first = bound.data() + skip;
+		const char *end = bound.data() + bound.size() - 2;
+		if (auto [p, ec] = std::from_chars(first, end, us); ec != std::errc() || p != end)
+			return std::nullopt;
+		if (!open && !out.empty() && us <= out.back().first)
+			return std::nullopt;
+		out.emplace_back(open ? 0 : us, count);
+		last = open;
+	}
+	if (!in.eof() || !last)
+		return std::nullopt;
 	return out;
 }
 
@@ -87,6 +124,7 @@ const std::vector<CounterInfo> &counter_infos()
 		{"evicted_pages", "Pages evicted to RAM", false, false},
 		{"alloc_failures", "Device page allocations that found the pool empty", false, false},
 		{"fault_ns_ema", "Fault service time, moving average, nanoseconds", true, false},
+		{"fault_ns_total", "Sum of the fault service times the histogram counts, nanoseconds", false, true},
 		{"resident_pages", "Pool pages holding data", true, true},
 		{"bytes_to_vram", "Bytes migrated into VRAM", false, true},
 		{"bytes_to_ram", "Bytes migrated back to RAM", false, true},

@@ -15,7 +15,7 @@ struct TableUnref {
 };
 // libsmartcols hands back the printed table in malloc()ed memory.
 struct CharFree {
-	void operator()(char *p) const { std::free(p); } // NOLINT(cppcoreguidelines-no-malloc)
+	void operator()(char *p) const { std::free(p); } // NOLINT(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
 };
 
 void check(int rc, const char *what)

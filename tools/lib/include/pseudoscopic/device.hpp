@@ -32,7 +32,15 @@ struct Device {
 	// name (pages_to_vram, cpu_faults, fault_ns_ema, lost, ...).  A file
 	// the module does not have leaves its name out.
 	std::map<std::string, std::uint64_t> counters;
+	// fault_latency_histogram: (upper bound in microseconds, count) per
+	// bucket, the bound exclusive; the last bucket (bound 0) counts every
+	// slower fault.  Empty with a module that lacks the file.
+	std::vector<std::pair<std::uint64_t, std::uint64_t>> fault_histogram;
 };
+
+// fault_latency_histogram's text ("<1us 5" ... ">=1048576us 0") as
+// buckets; nullopt if a line is malformed.
+std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> parse_fault_histogram(const std::string &text);
 
 // The value of counter `name`, or nullopt when the module lacks the file.
 std::optional<std::uint64_t> counter_value(const Device &d, const std::string &name);
