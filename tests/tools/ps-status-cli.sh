@@ -67,6 +67,17 @@ j = json.load(open(sys.argv[1]))
 assert j == {"schema_version": 2, "devices": [{"device": "0000:00:04.0", "pool": 134217728, "state": "ok", "evicted": 0}]}, j
 PY
 
+st --watch 0.2 --count 3 --json > "$work/jl"; rc=$?
+[ $rc = 0 ] && /usr/bin/python3 - "$work/jl" <<'PY'; check "--watch --json: JSON Lines, one object per frame, rates from the second on"
+import json, sys
+frames = [json.loads(l) for l in open(sys.argv[1])]
+assert len(frames) == 3, frames
+assert all(f["schema_version"] == 2 and len(f["devices"]) == 2 for f in frames), frames
+assert frames[0]["interval_seconds"] is None and "rates" not in frames[0]["devices"][0], frames[0]
+r = frames[2]["devices"][0]["rates"]
+assert frames[2]["interval_seconds"] >= 0.2 and r["to_vram_bytes_per_second"] == 0 and r["faults_per_second"] == 0, frames[2]
+PY
+
 # A lost device: its STATE, and exit status 3 for every listing of it.
 attr 0000:00:05.0 lost 1
 st > "$work/l"; rc=$?

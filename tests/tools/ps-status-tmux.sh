@@ -41,7 +41,9 @@ wait_for() {
 
 tmux -L "$sock" -f /dev/null new-session -d -s watch -x 100 -y 30 \
 	"$bin --watch 0.5 --sysfs-root $root; sleep 30"
-wait_for watch '^\(refresh every 0.5 s, Ctrl-C to quit\)$'; check "the first frame appears"
+wait_for watch '^\(refresh every 0.5 s, q or Ctrl-C to quit\)$'; check "the first frame appears"
+[ "$(tmux -L "$sock" display -p -t watch '#{alternate_on} #{cursor_flag}')" = "1 0" ]
+check "on the alternate screen, cursor hidden"
 sleep 1.2	# two more frames: rates are now measured (and zero)
 screen watch > "$work/f1"
 diag < "$work/f1"
@@ -54,8 +56,10 @@ check "one block per device: address, node, family"
 grep -q "^  pool \[$(printf '#%.0s' $(seq 15))$(printf '.%.0s' $(seq 45))\]  25.0%  32M of 128M$" "$work/f1"
 check "pool bar of pseudoscopic0: a quarter full, 32M of 128M"
 grep -q "^  pool \[$(printf '.%.0s' $(seq 60))\]   0.0%  0B of 64M$" "$work/f1"; check "pool bar of pseudoscopic1: empty"
-[ "$(grep -c '^  to VRAM          0 pages/s   to RAM          0 pages/s   faults        0/s$' "$work/f1")" = 2 ]
-check "idle devices show zero rates once two frames exist"
+[ "$(grep -c '^  to VRAM       0B/s   to RAM       0B/s   faults        0/s$' "$work/f1")" = 2 ]
+check "idle devices show zero rates (bytes/s) once two frames exist"
+[ "$(grep -c '^  fault p50 <4 us   p99 <1.0 ms   (since bound: 4 faults)$' "$work/f1")" = 2 ]
+check "p50 and p99 from fault_latency_histogram (3 faults under 4 us, 1 under 1024 us)"
 awk 'length > 100 { bad = 1 } END { exit bad }' "$work/f1"; check "nothing wider than the 100-column pane"
 [ "$(grep -A1 '^  pool \[' "$work/f1" | grep -c '^  to VRAM')" = 2 ]; check "no line wraps (rates follow each pool bar)"
 [ "$(grep -c '^  engine cpu (auto)   THP to VRAM 0, to RAM 0   DMA fallbacks 0, errors 0$' "$work/f1")" = 2 ]
@@ -72,12 +76,13 @@ attr 0000:00:04.0 cpu_faults 50
 attr 0000:00:04.0 fault_around_pages 100
 attr 0000:00:04.0 fault_around_hits 80
 attr 0000:00:04.0 fault_ns_ema 25000
-wait_for watch '^  to VRAM +[1-9][0-9]* pages/s' 30; check "a frame shows the migration rate"
+wait_for watch '^  to VRAM +[0-9.]+M/s' 30; check "a frame shows the migration rate"
 cp "$work/screen" "$work/f2"
 diag < "$work/f2"
-rate=$(sed -n 's/^  to VRAM *\([0-9]*\) pages\/s.*/\1/p' "$work/f2" | head -n1)
-# 1000 pages over one refresh interval (0.5 s plus the time a frame takes)
-[ "${rate:-0}" -ge 1200 ] && [ "$rate" -le 2000 ]; check "rate 1000 pages / 0.5 s interval: $rate pages/s"
+rate=$(sed -n 's/^  to VRAM *\([0-9.]*\)M\/s.*/\1/p' "$work/f2" | head -n1)
+# 1000 pages of 4 KiB over one refresh interval (0.5 s plus the time a
+# frame takes): 1200 to 2000 pages/s, 4.7 to 7.8 MiB/s.
+awk -v r="${rate:-0}" 'BEGIN { exit !(r >= 4.6 && r <= 7.9) }'; check "rate 1000 pages / 0.5 s interval: ${rate}M/s"
 faults=$(sed -n 's/.*faults *\([0-9]*\)\/s$/\1/p' "$work/f2" | head -n1)
 [ "${faults:-0}" -ge 60 ] && [ "$faults" -le 100 ]; check "fault rate 50 / 0.5 s: $faults/s"
 grep -q "^  pool \[$(printf '#%.0s' $(seq 30))$(printf '.%.0s' $(seq 30))\]  50.0%  64M of 128M$" "$work/f2"
@@ -86,7 +91,7 @@ grep -q '^  fault latency 25.0 us (avg)   pages per fault 3.0   evicted 0$' "$wo
 check "fault latency and pages per fault (50 faults + 100 around = 3.0)"
 grep -q '^  fault-around hit rate  80.0% (80 of 100 pages brought along were used)$' "$work/f2"
 check "fault-around hit rate: 80 of the 100 pages brought along"
-zero_twice() { [ "$(grep -c '^  to VRAM          0 pages/s' "$work/screen")" = 2 ]; }
+zero_twice() { [ "$(grep -c '^  to VRAM       0B/s' "$work/screen")" = 2 ]; }
 for i in $(seq 30); do screen watch > "$work/screen"; zero_twice && break; sleep 0.1; done
 zero_twice; check "rates fall back to zero when the counters stop"
 
@@ -128,7 +133,8 @@ wait_for narrow '^\(refresh every' ; check "60-column pane draws"
 diag < "$work/screen"
 grep -q "^  pool \[$(printf '#%.0s' $(seq 10))$(printf '.%.0s' $(seq 10))\]  50.0%  64M of 128M$" "$work/screen"
 check "60 columns: a 20-column bar"
-wait_for narrow '^  to VRAM +[0-9]+/s  to RAM +[0-9]+/s  faults +[0-9]+/s$'; check "60 columns: short rate line, not wrapped"
+wait_for narrow '^  to VRAM +[0-9.]+[BKMG]/s  to RAM +[0-9.]+[BKMG]/s  faults +[0-9]+/s$'; check "60 columns: short rate line, not wrapped"
+grep -q '^  p50 <4 us  p99 <1.0 ms$' "$work/screen"; check "60 columns: short percentile line"
 grep -q '^  latency 25.0 us  pages/fault 3.0  evicted 0$' "$work/screen"; check "60 columns: short latency line"
 grep -q '^  fault-around hits  80.0%$' "$work/screen"; check "60 columns: short fault-around line"
 grep -q '^  engine dma (auto)  THP to VRAM 4 RAM 1  errors 2$' "$work/screen"; check "60 columns: short engine line"
@@ -137,5 +143,36 @@ grep -q '^  engine dma (auto)  THP to VRAM 4 RAM 1  errors 2$' "$work/screen"; c
 awk 'length > 60 { bad = 1 } END { exit bad }' "$work/screen" &&
 	! grep -Ev '^(pseudoscopic: |0000:|\(refresh every|  |$)' "$work/screen"
 check "60 columns: no wrapped continuation lines"
+
+tmux -L "$sock" kill-session -t narrow
+
+# Leaving: q and SIGTERM both end the dashboard with the terminal put back
+# (main screen, cursor shown) and exit status 0.
+leave_test() {	# SESSION INTERVAL HOW
+	tmux -L "$sock" -f /dev/null new-session -d -s "$1" -x 100 -y 30 \
+		"$bin --watch $2 --sysfs-root $root; echo exited=\$?; sleep 30"
+	wait_for "$1" "^\\(refresh every $2 s" || return 1
+	case $3 in
+	q) tmux -L "$sock" send-keys -t "$1" q ;;
+	TERM) pkill -TERM -x -P "$(tmux -L "$sock" display -p -t "$1" '#{pane_pid}')" ps-status ;;
+	esac
+	wait_for "$1" '^exited=0$' 30 || return 1
+	! grep -q '^pseudoscopic: ' "$work/screen" &&
+		[ "$(tmux -L "$sock" display -p -t "$1" '#{alternate_on} #{cursor_flag}')" = "0 1" ]
+}
+leave_test keyq 0.6 q; check "q quits: exit 0, main screen back, cursor shown"
+leave_test term 0.7 TERM; check "SIGTERM: the same"
+
+# Colour: a lost device's warning in red, unless NO_COLOR is set.
+attr 0000:00:04.0 lost 1
+tmux -L "$sock" -f /dev/null new-session -d -s color -x 100 -y 30 "$bin --watch 0.5 --sysfs-root $root; sleep 30"
+tmux -L "$sock" -f /dev/null new-session -d -s nocolor -x 100 -y 30 \
+	"env NO_COLOR=1 $bin --watch 0.5 --sysfs-root $root; sleep 30"
+wait_for color 'DEVICE LOST' && wait_for nocolor 'DEVICE LOST'; check "both draw the lost device"
+tmux -L "$sock" capture-pane -e -p -t color > "$work/color"
+tmux -L "$sock" capture-pane -e -p -t nocolor > "$work/nocolor"
+grep -q $'\033\\[[0-9;]*31m.*!!! DEVICE LOST' "$work/color"; check "the warning is red on a terminal"
+! grep -q $'\033\\[' "$work/nocolor"; check "NO_COLOR: no colour at all"
+attr 0000:00:04.0 lost 0
 
 tap_done

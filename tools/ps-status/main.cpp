@@ -10,7 +10,6 @@
 #include <fstream>
 #include <iostream>
 #include <sys/ioctl.h>
-#include <thread>
 #include <unistd.h>
 
 #include "pseudoscopic/dashboard.hpp"
@@ -19,6 +18,7 @@
 #include "pseudoscopic/status.hpp"
 #include "pseudoscopic/status_columns.hpp"
 #include "pseudoscopic/table.hpp"
+#include "pseudoscopic/terminal.hpp"
 #include "pseudoscopic/tool_main.hpp"
 
 namespace {
@@ -115,22 +115,57 @@ std::vector<ps::Device> selected(std::vector<ps::Device> all, const Options &opt
 	return out;
 }
 
+// One JSON object per line and frame (JSON Lines): the devices as -J
+// prints them, each with its rates over the last interval once there is
+// one.
+std::string json_frame(const std::vector<ps::Device> &prev, const std::vector<ps::Device> &cur, double secs)
+{
+	nlohmann::json list = nlohmann::json::array();
+	for (const auto &d : cur) {
+		nlohmann::json j = d;
+		auto p = std::ranges::find(prev, d.pci_address, &ps::Device::pci_address);
+		if (p != prev.end() && secs > 0) {
+			auto rate = [&](const char *n) {
+				const auto now = ps::counter_value(d, n).value_or(0);
+				const auto before = ps::counter_value(*p, n).value_or(0);
+				return static_cast<double>(now - std::min(now, before)) / secs;
+			};
+			const auto page = static_cast<double>(d.page_size);
+			j["rates"] = {{"to_vram_bytes_per_second", rate("pages_to_vram") * page},
+				      {"to_ram_bytes_per_second", rate("pages_to_ram") * page},
+				      {"faults_per_second", rate("cpu_faults")}};
+		}
+		list.push_back(std::move(j));
+	}
+	const auto wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch());
+	nlohmann::json frame = {{"schema_version", json_schema_version}, {"time", wall.count()}, {"devices", list}};
+	frame["interval_seconds"] = secs > 0 ? nlohmann::json(secs) : nlohmann::json(nullptr);
+	return frame.dump() + "\n";
+}
+
 int watch(const Options &opt)
 {
-	const bool tty = isatty(STDOUT_FILENO) != 0;
+	// The alternate screen for an open-ended dashboard on a terminal; q,
+	// Ctrl-C, SIGTERM and SIGHUP end it with the terminal put back.
+	ps::TerminalSession term(opt.count == 0 && !opt.json);
+	const bool color = !opt.json && ps::use_color();
 	std::vector<ps::Device> prev;
 	auto last = std::chrono::steady_clock::now();
 	for (int frame = 0; opt.count == 0 || frame < opt.count; frame++) {
-		if (frame)
-			std::this_thread::sleep_for(std::chrono::duration<double>(opt.watch));
+		if (frame && !term.wait(std::chrono::duration<double>(opt.watch)))
+			break;
 		auto now = std::chrono::steady_clock::now();
 		auto cur = selected(ps::discover_devices(opt.sysfs), opt, nullptr);
-		const double secs = std::chrono::duration<double>(now - last).count();
-		if (tty)
-			fmt::print("\033[H\033[2J");
-		fmt::print("{}", ps::render_dashboard(prev, cur, frame ? secs : 0, terminal_width()));
-		if (tty)
-			fmt::print("\n(refresh every {:g} s, Ctrl-C to quit)\n", opt.watch);
+		const double secs = frame ? std::chrono::duration<double>(now - last).count() : 0;
+		if (opt.json) {
+			fmt::print("{}", json_frame(prev, cur, secs));
+		} else {
+			if (term.screen())
+				fmt::print("\033[H\033[2J");
+			fmt::print("{}", ps::render_dashboard(prev, cur, secs, terminal_width(), color));
+			if (term.screen())
+				fmt::print("\n(refresh every {:g} s, q or Ctrl-C to quit)\n", opt.watch);
+		}
 		(void)std::fflush(stdout);
 		prev = std::move(cur);
 		last = now;

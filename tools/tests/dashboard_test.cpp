@@ -47,13 +47,14 @@ TEST(Dashboard, FirstFrameHasNoRates)
 	EXPECT_NE(s.find("pseudoscopic: 1 device\n"), std::string::npos);
 	EXPECT_NE(s.find("0000:00:02.0 pseudoscopic0 (generic)"), std::string::npos);
 	EXPECT_NE(s.find(" 25.0%"), std::string::npos);
-	EXPECT_NE(s.find("to VRAM          - pages/s"), std::string::npos);
+	EXPECT_NE(s.find("  to VRAM        -/s   to RAM        -/s   faults        -/s\n"), std::string::npos) << s;
 }
 
 TEST(Dashboard, RatesAndFaultAround)
 {
 	const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, 100);
-	EXPECT_NE(s.find("to VRAM        250 pages/s"), std::string::npos) << s;
+	// 250 pages/s of 4 KiB pages.
+	EXPECT_NE(s.find("  to VRAM    1000K/s   to RAM       0B/s   faults        5/s\n"), std::string::npos) << s;
 	EXPECT_NE(s.find("faults        5/s"), std::string::npos) << s;
 	EXPECT_NE(s.find("fault latency 12.5 us"), std::string::npos) << s;
 	EXPECT_NE(s.find("pages per fault 2.5"), std::string::npos) << s;
@@ -94,7 +95,7 @@ TEST(Dashboard, NarrowTerminalGetsShortLines)
 {
 	for (int width : {40, 60, 79}) {
 		const std::string s = ps::render_dashboard({dev(1000, 100, 10, 0)}, {dev(500, 600, 20, 30)}, 2.0, width);
-		EXPECT_NE(s.find("  to VRAM     250/s  to RAM       0/s  faults      5/s\n"), std::string::npos) << s;
+		EXPECT_NE(s.find("  to VRAM  1000K/s  to RAM     0B/s  faults      5/s\n"), std::string::npos) << s;
 		EXPECT_NE(s.find("  latency 12.5 us  pages/fault 2.5  evicted 3\n"
 				 "  fault-around  60.0% of pages w/o own fault\n"),
 			  std::string::npos)
@@ -105,7 +106,7 @@ TEST(Dashboard, NarrowTerminalGetsShortLines)
 		EXPECT_LE(longest, static_cast<std::size_t>(std::max(width, 56))) << s;
 	}
 	const std::string first = ps::render_dashboard({}, {dev(750, 0, 0, 0)}, 0, 60);
-	EXPECT_NE(first.find("  to VRAM       -/s  to RAM       -/s  faults      -/s\n"), std::string::npos) << first;
+	EXPECT_NE(first.find("  to VRAM      -/s  to RAM      -/s  faults      -/s\n"), std::string::npos) << first;
 }
 
 TEST(Dashboard, EngineAndThpLine)
@@ -173,4 +174,43 @@ TEST(Dashboard, FaultAroundHitRate)
 	d.counters["fault_around_hits"] = 0;
 	s = ps::render_dashboard({}, {d}, 0, 100);
 	EXPECT_NE(s.find("\n  fault-around hit rate     - (no fault-around yet)\n"), std::string::npos) << s;
+}
+
+TEST(Dashboard, LatencyPercentilesFromTheHistogram)
+{
+	auto hist = [](std::uint64_t fast, std::uint64_t slow) {
+		std::vector<std::pair<std::uint64_t, std::uint64_t>> h;
+		for (std::uint64_t us = 1; us <= (1U << 20); us *= 2)
+			h.emplace_back(us, us == 8 ? fast : us == 2048 ? slow : 0);
+		h.emplace_back(0, 0);
+		return h;
+	};
+	ps::Device before = dev(500, 600, 20, 30);
+	before.fault_histogram = hist(90, 10);
+	ps::Device after = before;
+	after.fault_histogram = hist(190, 11);
+	// Since bind: 90 fast, 10 slow: p50 under 8 us, p99 under 2 ms.
+	const std::string first = ps::render_dashboard({}, {before}, 0, 100);
+	EXPECT_NE(first.find("  fault p50 <8 us   p99 <2.0 ms   (since bound: 100 faults)\n"), std::string::npos) << first;
+	// The last interval: 100 fast, 1 slow (p99 is the 100th of 101).
+	const std::string s = ps::render_dashboard({before}, {after}, 2.0, 100);
+	EXPECT_NE(s.find("  fault p50 <8 us   p99 <8 us   (last 2.0 s: 101 faults)\n"), std::string::npos) << s;
+	const std::string narrow = ps::render_dashboard({before}, {after}, 2.0, 60);
+	EXPECT_NE(narrow.find("  p50 <8 us  p99 <8 us\n"), std::string::npos) << narrow;
+	// No faults in the interval: the figures since bind.
+	const std::string idle = ps::render_dashboard({after}, {after}, 2.0, 100);
+	EXPECT_NE(idle.find("(since bound: 201 faults)"), std::string::npos) << idle;
+	// A module without the histogram: no line at all.
+	EXPECT_EQ(ps::render_dashboard({}, {dev(500, 600, 20, 30)}, 0, 100).find("p50"), std::string::npos);
+}
+
+TEST(Dashboard, ColourOnlyWhenAsked)
+{
+	const ps::Device lost = dev_engine(1);
+	const std::string plain = ps::render_dashboard({}, {lost, dev(0, 0, 0, 0)}, 0, 100);
+	EXPECT_EQ(plain.find('\033'), std::string::npos) << plain;
+	const std::string color = ps::render_dashboard({}, {lost, dev(0, 0, 0, 0)}, 0, 100, true);
+	EXPECT_NE(color.find("  \033[1;31m!!! DEVICE LOST"), std::string::npos) << color;
+	EXPECT_NE(color.find("[\033[31m#"), std::string::npos) << "a full pool's bar in red:\n" << color;
+	EXPECT_NE(color.find("[\033[32m#"), std::string::npos) << "a half-full one in green:\n" << color;
 }

@@ -126,7 +126,7 @@ TEST(StatusArgs, UsageErrorsExitTwoWithAReason)
 		{{"--watch", "1", "--count", "0"}, "--count: N must be a whole number above 0, not '0'"},
 		{{"--watch", "1", "--count", "1.5"}, "--count: N must be a whole number above 0, not '1.5'"},
 		{{"--json", "--prometheus"}, "--json excludes --prometheus"},
-		{{"--watch", "--json"}, "excludes"},
+		{{"--watch", "-r"}, "excludes"},
 		{{"--prometheus", "-w", "2"}, "--prometheus excludes --watch"},
 		{{"--bogus"}, "The following argument was not expected: --bogus"},
 		{{"-o", "DEVICE,NOPE"}, "unknown column: 'NOPE'"},

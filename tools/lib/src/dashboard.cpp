@@ -85,17 +85,91 @@ bool is_lost(const Device &d)
 	return counter_value(d, "lost").value_or(0) != 0;
 }
 
-std::string bar(double fraction, int width)
+// The bar, its filled part coloured by how full the pool is when colour
+// is on (green, yellow from 75%, red from 90%).
+std::string bar(double fraction, int width, bool color)
 {
 	const int filled = std::clamp(static_cast<int>(std::lround(fraction * width)), 0, width);
-	return std::string(static_cast<std::size_t>(filled), '#') +
-	       std::string(static_cast<std::size_t>(width - filled), '.');
+	std::string fill(static_cast<std::size_t>(filled), '#');
+	if (color && filled) {
+		const char *sgr = fraction >= 0.9 ? "31" : fraction >= 0.75 ? "33" : "32";
+		fill = fmt::format("\033[{}m{}\033[0m", sgr, fill);
+	}
+	return fill + std::string(static_cast<std::size_t>(width - filled), '.');
+}
+
+// A bucket bound of fault_latency_histogram as text: "<4 us", "<1.0 ms".
+std::string bound_text(std::uint64_t us)
+{
+	if (!us)
+		return ">=1.0 s";
+	if (us < 1000)
+		return fmt::format("<{} us", us);
+	if (us < 1000000)
+		return fmt::format("<{:.1f} ms", static_cast<double>(us) / 1e3);
+	return fmt::format("<{:.1f} s", static_cast<double>(us) / 1e6);
+}
+
+// The bucket holding the p-th percentile of the counts (p in 0..100).
+std::uint64_t percentile_bucket(const std::vector<std::pair<std::uint64_t, std::uint64_t>> &buckets, double p)
+{
+	std::uint64_t total = 0;
+	for (const auto &b : buckets)
+		total += b.second;
+	const auto rank = static_cast<std::uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total)));
+	std::uint64_t seen = 0;
+	for (const auto &[bound, count] : buckets) {
+		seen += count;
+		if (seen >= std::max<std::uint64_t>(rank, 1))
+			return bound;
+	}
+	return 0;
+}
+
+// p50 and p99 of the faults of the last interval (the histogram's growth
+// since the previous frame), or of all faults since bind before there is
+// an interval or when none happened in it; "" without a histogram.
+std::string percentile_line(const Device &d, const Device *prev, double seconds, bool narrow)
+{
+	if (d.fault_histogram.empty())
+		return "";
+	auto buckets = d.fault_histogram;
+	std::string span = "since bound";
+	if (prev && seconds > 0 && prev->fault_histogram.size() == buckets.size()) {
+		auto delta = buckets;
+		std::uint64_t n = 0;
+		for (std::size_t i = 0; i < delta.size(); i++) {
+			delta[i].second -= std::min(delta[i].second, prev->fault_histogram[i].second);
+			n += delta[i].second;
+		}
+		if (n) {
+			buckets = std::move(delta);
+			span = fmt::format("last {:.1f} s", seconds);
+		}
+	}
+	std::uint64_t n = 0;
+	for (const auto &b : buckets)
+		n += b.second;
+	if (!n)
+		return narrow ? "  p50 -  p99 -\n" : "  fault p50 -   p99 -   (no faults yet)\n";
+	const std::string p50 = bound_text(percentile_bucket(buckets, 50));
+	const std::string p99 = bound_text(percentile_bucket(buckets, 99));
+	if (narrow)
+		return fmt::format("  p50 {}  p99 {}\n", p50, p99);
+	return fmt::format("  fault p50 {}   p99 {}   ({}: {} fault{})\n", p50, p99, span, n, n == 1 ? "" : "s");
+}
+
+// A rate of pages as bytes per second, human-readable: "7.8M/s".
+std::string byte_rate(double pages_per_second, std::uint64_t page_size)
+{
+	return human_bytes(static_cast<std::uint64_t>(std::llround(pages_per_second * static_cast<double>(page_size)))) +
+	       "/s";
 }
 
 } // namespace
 
 std::string render_dashboard(const std::vector<Device> &prev, const std::vector<Device> &cur, double seconds,
-			     int width)
+			     int width, bool color)
 {
 	std::string out = fmt::format("pseudoscopic: {} device{}", cur.size(), cur.size() == 1 ? "" : "s");
 	if (const auto lost = std::ranges::count_if(cur, is_lost))
@@ -109,13 +183,15 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 		// The full lines need 79 columns; narrower terminals get the
 		// same numbers in short form rather than wrapped lines.
 		const bool narrow = width < 80;
-		if (is_lost(d) && narrow)
-			out += fmt::format("  !!! LOST: VRAM unreachable, SIGBUS faults {}\n",
-					   value_or_dash(d, "lost_faults"));
-		else if (is_lost(d))
-			out += fmt::format("  !!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults {})\n",
-					   value_or_dash(d, "lost_faults"));
-		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw), frac * 100.0,
+		if (is_lost(d)) {
+			const std::string warning =
+				narrow ? fmt::format("!!! LOST: VRAM unreachable, SIGBUS faults {}",
+						     value_or_dash(d, "lost_faults"))
+				       : fmt::format("!!! DEVICE LOST: VRAM unreachable, its pages raise SIGBUS (faults {})",
+						     value_or_dash(d, "lost_faults"));
+			out += color ? fmt::format("  \033[1;31m{}\033[0m\n", warning) : "  " + warning + "\n";
+		}
+		out += fmt::format("  pool [{}] {:5.1f}%  {} of {}\n", bar(frac, barw, color), frac * 100.0,
 				   human_bytes(used * d.page_size), human_bytes(d.pool_pages * d.page_size));
 		const Device *p = find(prev, d.pci_address);
 		if (p && seconds > 0) {
@@ -123,17 +199,18 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 				return static_cast<double>(counter(d, n) - std::min(counter(d, n), counter(*p, n))) /
 				       seconds;
 			};
+			const std::string to_vram = byte_rate(rate("pages_to_vram"), d.page_size);
+			const std::string to_ram = byte_rate(rate("pages_to_ram"), d.page_size);
 			if (narrow)
-				out += fmt::format("  to VRAM {:>7.0f}/s  to RAM {:>7.0f}/s  faults {:>6.0f}/s\n",
-						   rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+				out += fmt::format("  to VRAM {:>8}  to RAM {:>8}  faults {:>6.0f}/s\n", to_vram, to_ram,
+						   rate("cpu_faults"));
 			else
-				out += fmt::format(
-					"  to VRAM {:>10.0f} pages/s   to RAM {:>10.0f} pages/s   faults {:>8.0f}/s\n",
-					rate("pages_to_vram"), rate("pages_to_ram"), rate("cpu_faults"));
+				out += fmt::format("  to VRAM {:>10}   to RAM {:>10}   faults {:>8.0f}/s\n", to_vram, to_ram,
+						   rate("cpu_faults"));
 		} else if (narrow) {
-			out += "  to VRAM       -/s  to RAM       -/s  faults      -/s\n";
+			out += "  to VRAM      -/s  to RAM      -/s  faults      -/s\n";
 		} else {
-			out += "  to VRAM          - pages/s   to RAM          - pages/s   faults        -/s\n";
+			out += "  to VRAM        -/s   to RAM        -/s   faults        -/s\n";
 		}
 		const std::uint64_t faults = counter(d, "cpu_faults");
 		const std::uint64_t around = counter(d, "fault_around_pages");
@@ -146,6 +223,7 @@ std::string render_dashboard(const std::vector<Device> &prev, const std::vector<
 		else
 			out += fmt::format("  fault latency {:.1f} us (avg)   pages per fault {:.1f}   evicted {}\n",
 					   latency, per_fault, counter(d, "evicted_pages"));
+		out += percentile_line(d, p, seconds, narrow);
 		out += fault_around_line(d, faults, around, narrow);
 		out += engine_line(d, narrow);
 	}

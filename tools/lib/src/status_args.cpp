@@ -67,7 +67,8 @@ int parse_status_args(const std::vector<std::string> &args, StatusOptions &opt, 
 	json->excludes(raw)->excludes(pairs)->excludes(prom);
 	raw->excludes(pairs)->excludes(prom);
 	pairs->excludes(prom);
-	w->excludes(json)->excludes(raw)->excludes(pairs)->excludes(prom)->excludes(output)->excludes(all);
+	// --watch --json streams JSON Lines.
+	w->excludes(raw)->excludes(pairs)->excludes(prom)->excludes(output)->excludes(all);
 	output->excludes(all)->excludes(prom);
 	all->excludes(prom);
 	noheadings->excludes(json)->excludes(prom);
