@@ -13,7 +13,7 @@ lines = sys.stdin.read().splitlines()
 title = sys.argv[1] if len(sys.argv) > 1 else ""
 print(f"pseudoscopic benchmark, kernel {title} (QEMU TCG emulation: ratios only)")
 
-# ps-bench (tools/lib/src/bench.cpp) computes the ratios; its section is
+# ps-bench (tools/cli/src/bench.cpp) computes the ratios; its section is
 # a "ratios, ..." line followed by indented lines, each ratio the median
 # of the per-repetition ratios with their range in brackets.  Lines of
 # the device_thp=0 run carry a "nothp: " prefix.

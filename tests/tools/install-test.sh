@@ -66,9 +66,10 @@ for b in "$stage"/usr/bin/ps-* "$stage/$lib/libpseudoscopic.so.$ver"; do
 	if readelf -d "$b" | grep -q 'RPATH\|RUNPATH'; then echo "# $b has a run path"; bad=1; fi
 done; [ $bad = 0 ]; check "no RPATH or RUNPATH in the tools and the library"
 readelf -d "$stage/usr/bin/ps-status" | grep -q 'NEEDED.*\[libpseudoscopic\.so\.0\]' &&
-	readelf -d "$stage/$lib/libpseudoscopic.so.$ver" | grep -q 'NEEDED.*\[libsmartcols\.so\.1\]' &&
-	readelf -d "$stage/$lib/libpseudoscopic.so.$ver" | grep -q 'SONAME.*\[libpseudoscopic\.so\.0\]'
-check "the tools link libpseudoscopic.so.0 (its SONAME), which links libsmartcols.so.1"
+	readelf -d "$stage/usr/bin/ps-status" | grep -q 'NEEDED.*\[libsmartcols\.so\.1\]' &&
+	readelf -d "$stage/$lib/libpseudoscopic.so.$ver" | grep -q 'SONAME.*\[libpseudoscopic\.so\.0\]' &&
+	! readelf -d "$stage/$lib/libpseudoscopic.so.$ver" | grep -q 'NEEDED.*smartcols'
+check "the tools link libpseudoscopic.so.0 (its SONAME) and libsmartcols.so.1; the core library needs no table library"
 LD_LIBRARY_PATH=$stage/$lib "$stage/usr/bin/ps-status" --version > "$work/v" 2>&1
 head -n1 "$work/v" | grep -qx "ps-status (pseudoscopic) $ver, uapi [0-9]*"; check "the staged ps-status runs on the staged library: --version $ver" || diag "$work/v"
 bad=0
@@ -108,6 +109,17 @@ cmake -S "$work/cm" -B "$work/cm/b" -DCMAKE_PREFIX_PATH="$stage/usr" > "$work/cm
 	[ "$(LD_LIBRARY_PATH=$stage/$lib "$work/cm/b/use")" = "$ver" ]
 check "and through find_package(pseudoscopic)" || diag "$work/cm.log"
 
+PKG_CONFIG_SYSROOT_DIR=$stage PKG_CONFIG_PATH=$stage/$lib/pkgconfig \
+	sh -c 'gcc -std=c11 -Wall -Wextra -Werror "$1" -o "$2" $(pkg-config --cflags --libs pseudoscopic)' _ \
+	tools/examples/move_self.c "$work/move_self" 2> "$work/c.err" &&
+	LD_LIBRARY_PATH=$stage/$lib "$work/move_self" /nonexistent > "$work/c.out" 2>&1; [ $? = 1 ] &&
+	grep -qx "libpseudoscopic $ver, [0-9]* device(s) bound" "$work/c.out" &&
+	grep -qx "move_self: open: No such file or directory" "$work/c.out"
+check "a C program builds against the C interface, runs, and gets errno from a failed open" ||
+	diag "$work/c.err" "$work/c.out"
+[ ! -e "$stage/usr/include/pseudoscopic/table.hpp" ] && [ ! -e "$stage/usr/include/pseudoscopic/cli.hpp" ] &&
+	[ -e "$stage/usr/include/pseudoscopic/pseudoscopic.h" ] && [ -e "$stage/usr/include/pseudoscopic/move.hpp" ]
+check "the core's headers are installed, the tools' own are not"
 bash -n "$stage/usr/share/bash-completion/completions/ps-status"; check "the bash completion parses"
 (
 	# The completion offers options and columns from the tool's --help.

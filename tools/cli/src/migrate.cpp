@@ -154,18 +154,6 @@ std::uint32_t migrate_flags(const MigrateOptions &opt)
 	return f;
 }
 
-void MoveTotals::add(const ps_migrate &m, std::uint64_t pages)
-{
-	requested += pages;
-	migrated += m.migrated;
-	absent += m.skipped_absent;
-	unmovable += m.skipped_unmovable;
-	no_space += m.skipped_no_space;
-	elsewhere += m.skipped_elsewhere;
-	pinned += m.pinned;
-	calls++;
-}
-
 void to_json(nlohmann::json &j, const MoveTotals &t)
 {
 	j = nlohmann::json{{"requested_pages", t.requested},
@@ -201,53 +189,6 @@ std::string render_progress(std::uint64_t done_bytes, std::uint64_t total_bytes,
 	const int filled = std::clamp(static_cast<int>(frac * barw), 0, barw);
 	return "[" + std::string(static_cast<std::size_t>(filled), '#') +
 	       std::string(static_cast<std::size_t>(barw - filled), '.') + "]" + tail;
-}
-
-MoveTotals move_ranges(const DevFile &dev, int pidfd, const std::vector<AddrRange> &ranges, std::uint32_t direction,
-		       std::uint32_t flags, std::uint64_t chunk, const ProgressFn &progress)
-{
-	const auto page = static_cast<std::uint64_t>(dev.info().page_size);
-	std::uint64_t total = 0;
-	for (const auto &r : ranges)
-		total += r.bytes();
-	MoveTotals t;
-	std::uint64_t done = 0;
-	for (const auto &r : ranges)
-		for (const auto &piece : split_range(r, chunk)) {
-			t.add(dev.migrate_at(piece.start, piece.bytes(), direction, flags, pidfd), piece.bytes() / page);
-			done += piece.bytes();
-			if (progress)
-				progress(done, total);
-		}
-	return t;
-}
-
-std::vector<RangeResidency> query_ranges(const DevFile &dev, int pidfd, pid_t pid,
-					 const std::vector<AddrRange> &ranges, std::uint64_t page_size)
-{
-	// Drivers of uapi version 3 tell swapped pages apart themselves; for
-	// older ones /proc/PID/pagemap does.
-	std::optional<Pagemap> pm;
-	std::uint32_t flags = 0;
-	if (dev.info().version >= 3)
-		flags = PS_RES_SWAP;
-	else
-		pm.emplace(pid);
-	constexpr std::uint64_t piece_bytes = 1ULL << 30;
-	std::vector<RangeResidency> out;
-	for (const auto &r : ranges) {
-		RangeResidency rr{r, {}};
-		for (const auto &piece : split_range(r, piece_bytes)) {
-			auto states = dev.residency_at(piece.start, piece.bytes(), pidfd, flags);
-			if (pm)
-				refine_states(states, pm->read(piece.start, states.size(), page_size));
-			const auto c = count_states(states);
-			for (std::size_t i = 0; i < c.size(); i++)
-				rr.counts.at(i) += c.at(i);
-		}
-		out.push_back(std::move(rr));
-	}
-	return out;
 }
 
 std::string format_query(const std::vector<RangeResidency> &res)
@@ -296,24 +237,6 @@ nlohmann::json query_json(const std::vector<RangeResidency> &res, pid_t pid, std
 			sum.at(i) += r.counts.at(i);
 	}
 	return {{"pid", pid}, {"page_size", page_size}, {"ranges", ranges}, {"total", counts(sum)}};
-}
-
-std::string explain_errno(int err, pid_t pid, const std::string &what)
-{
-	switch (err) {
-	case EPERM:
-	case EACCES:
-		return fmt::format("{}: permission denied: acting on process {} needs the rights ptrace would need, "
-				   "and more: the driver cannot ask the security modules, so it requires "
-				   "CAP_SYS_PTRACE (root), and Yama's ptrace_scope 3 refuses everyone",
-				   what, pid);
-	case ESRCH:
-		return fmt::format("{}: no process {} (it does not exist or has exited)", what, pid);
-	case ENODEV:
-		return fmt::format("{}: the device was unbound", what);
-	default:
-		return fmt::format("{}: {}", what, std::strerror(err));
-	}
 }
 
 } // namespace ps
