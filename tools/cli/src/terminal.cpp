@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <poll.h>
+#include <string_view>
 #include <termios.h>
 #include <unistd.h>
 
@@ -25,22 +26,16 @@ termios saved_termios{};
 
 // Write all of a control sequence (the terminal is ours; a short write is
 // retried, a failing one given up).
-void put(const char *seq, std::size_t len)
+void put(std::string_view seq)
 {
-	while (len) {
-		const ssize_t n = write(STDOUT_FILENO, seq, len);
+	while (!seq.empty()) {
+		const ssize_t n = write(STDOUT_FILENO, seq.data(), seq.size());
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return;
-		seq += n;
-		len -= static_cast<std::size_t>(n);
+		seq.remove_prefix(static_cast<std::size_t>(n));
 	}
-}
-
-template <std::size_t N> void put(const char (&seq)[N])
-{
-	put(seq, N - 1);
 }
 
 } // namespace

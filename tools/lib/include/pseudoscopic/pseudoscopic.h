@@ -13,7 +13,8 @@
 #ifndef PSEUDOSCOPIC_PSEUDOSCOPIC_H
 #define PSEUDOSCOPIC_PSEUDOSCOPIC_H
 
-#include <stdint.h>
+/* A C header: the C names. */
+#include <stdint.h> /* NOLINT(modernize-deprecated-headers) */
 #include <sys/types.h>
 
 #include <linux/pseudoscopic.h>
