@@ -20,10 +20,10 @@ std::string to_prometheus(const std::vector<Device> &devices);
 // way), type, the divisor to base units (1e9 for nanoseconds) and, where
 // the file's own description names another unit, the metric's HELP.
 struct MetricName {
-	const char *file;
-	const char *metric;
-	const char *type;
-	double divisor;
+	const char *file = nullptr;
+	const char *metric = nullptr;
+	const char *type = nullptr;
+	double divisor = 1;
 	const char *help = nullptr;
 };
 const std::vector<MetricName> &metric_names();
