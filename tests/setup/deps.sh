@@ -7,7 +7,7 @@ set -eu
 what=${1:-test}
 
 build="build-essential make gcc g++ cmake ccache nasm libcli11-dev nlohmann-json3-dev libfmt-dev libsmartcols-dev pkg-config kmod"
-kernel="flex bison bc libelf-dev libssl-dev dwarves cpio xz-utils lz4 rsync"
+kernel="flex bison bc libelf-dev libssl-dev dwarves cpio xz-utils rsync"
 vm="qemu-system-x86 busybox-static python3 file"
 checks="sparse libgtest-dev perl dkms tmux clang-tidy python3-pyelftools"
 case "$what" in

@@ -2,7 +2,7 @@
 # vram: 64M
 # results: 5
 # kunit: kunit/expected.kunit
-# expect-warning: ps_pool_release_bit
+# expect-warning: ps_pool_release_bit|ps_pool_free
 # Run pseudoscopic's KUnit suites and hand their KTAP (one document per
 # suite, from debugfs) to the host, which parses it with the kernel's own
 # kunit_parser and compares every case with tests/kunit/expected.kunit.
