@@ -91,14 +91,19 @@ cp "$scenario" "$root/ps/scenario.sh"
 cp "$kmod"/*.ko "$root/ps/"
 cp -a "$kernel/modules/lib/modules/$release" "$root/lib/modules/" 2>/dev/null || true
 for d in $progs; do cp -a "$d"/. "$root/ps/bin/"; done
-# The tools are dynamically linked (libsmartcols, libstdc++): their shared
-# objects and the loader go in at the host's paths, as mkinitramfs's
-# copy_exec does.  The guest programs and busybox are static.
+# The tools are dynamically linked (libpseudoscopic, libsmartcols,
+# libstdc++): the loader goes in at its own path, their shared objects in
+# /ps/lib, which the guest's init puts on LD_LIBRARY_PATH (searched before
+# the tools' build-tree RUNPATH, which may lie under /tmp, a tmpfs in the
+# guest).  The guest programs and busybox are static.
+mkdir -p "$root/ps/lib"
 for f in "$root"/ps/bin/*; do
 	{ ldd "$f" 2>/dev/null || true; } | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p'
 done | sort -u | while read -r lib; do
-	mkdir -p "$root$(dirname "$lib")"
-	[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+	case "$lib" in
+	*/ld-linux*) mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib" ;;
+	*) cp -L "$lib" "$root/ps/lib/" ;;
+	esac
 done
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
