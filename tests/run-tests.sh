@@ -123,7 +123,7 @@ static_checks() {
 	step static "w1-sparse-$k" "kernel $k: module builds with $what, no warnings" \
 		bash -c "make -s module KDIR='$kd/build' KBUILD_ARGS='W=1 $sparse KCFLAGS=-Werror' 2>&1 | tee /dev/stderr | grep -E 'warning|error|sparse is not available' && exit 1; test \${PIPESTATUS[0]} = 0"
 	# No PCI aliases: udev must never load the module for a GPU by itself.
-	step static "no-alias-$k" "kernel $k: the module has no modalias (nothing binds at boot)" \
+	step static "no-alias-$k" "kernel $k: the module has no modalias, and a udev-style coldplug of NVIDIA GPUs loads nothing (nothing binds at boot)" \
 		tests/kernel/check-no-alias.sh "build/kmod/$krel/pseudoscopic.ko"
 	# The NASM routines as the kernel lays out, calls and checks its own
 	# assembly (padding for call-depth tracking, ENDBR64, direct calls
