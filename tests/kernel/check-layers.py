@@ -14,6 +14,10 @@ The one exception: core/device.h defines struct ps_device, which embeds
 each layer's per-device state, so it includes the headers named in
 DEVICE_H_EMBEDS for their types (it declares nothing of theirs).
 
+Documentation/design.md opens with the layer picture: every source file
+must be named in its layer's rows there, so the picture cannot drift from
+the tree.
+
 Usage: check-layers.py [--root DIR] [--self-test]
 Prints one line per violation; exit status 1 if there is any.
 """
@@ -91,9 +95,36 @@ def header_key(rel):
     return rel[len("include/pseudoscopic/"):] if rel.startswith("include/") else None
 
 
+PICTURE_ROW = re.compile(r"^\s*([a-z]+)\s+src/([a-z]+)/\s")
+
+
+def picture_errors(root, files):
+    """Source files that design.md's layer picture does not name in their layer."""
+    path = os.path.join(root, "Documentation", "design.md")
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return ["Documentation/design.md: missing (it opens with the layer picture)"]
+    m = re.search(r"^## Layers\s*\n+```\n(.*?)\n```", text, flags=re.S | re.M)
+    if not m:
+        return ["Documentation/design.md: no layer picture (a ``` block right under '## Layers')"]
+    words, layer = {}, None
+    for line in m.group(1).splitlines():
+        row = PICTURE_ROW.match(line)
+        if row:
+            layer = row.group(2)
+        if layer:
+            words.setdefault(layer, set()).update(re.findall(r"[a-z_0-9]+", line))
+    return [f"{rel}: not named in the {layer} row of Documentation/design.md's layer picture"
+            for rel, layer in sorted(files.items())
+            if rel.startswith("src/") and rel.endswith(".c")
+            and os.path.basename(rel)[:-2] not in words.get(layer, set())]
+
+
 def check(root):
     t = Tree(root)
-    errors = list(t.errors)
+    errors = list(t.errors) + picture_errors(root, t.files)
     rank = {l: i for i, l in enumerate(LAYERS)}
     headers = {header_key(f): f for f in t.files if f.endswith(".h")}
 
@@ -190,6 +221,8 @@ def self_test():
         "include/pseudoscopic/mem/pool.h": "int ps_pool_alloc(void);\n"
                                            "static inline int ps_pool_any(void)\n{\n\treturn ps_pool_alloc();\n}\n",
         "src/mem/devmem.c": "#include <pseudoscopic/mem/pool.h>\nint ps_devmem_get(void)\n{\n\treturn ps_pool_any();\n}\n",
+        "Documentation/design.md": "# Design\n\n## Layers\n\n```\n mem   src/mem/   pool  devmem\n"
+                                   "   |\n core  src/core/  device\n```\n",
     }
     cases = [
         ("a clean tree", {}, None),
@@ -216,6 +249,12 @@ def self_test():
          {"include/pseudoscopic/core/device.h": "#include <pseudoscopic/move/migrate.h>\n",
           "include/pseudoscopic/move/migrate.h": "\n"},
          "includes <pseudoscopic/move/migrate.h> of the higher layer move"),
+        ("a file the design's layer picture does not name",
+         {"src/mem/pin.c": "int ps_pin(void)\n{\n\treturn 0;\n}\n"},
+         "src/mem/pin.c: not named in the mem row of Documentation/design.md's layer picture"),
+        ("a file the picture names in another layer",
+         {"src/core/pool.c": "int ps_core_pool(void)\n{\n\treturn 0;\n}\n"},
+         "src/core/pool.c: not named in the core row"),
     ]
     failed = 0
     for i, (what, change, want) in enumerate(cases, 1):
@@ -250,7 +289,7 @@ def main():
         print(e)
     if not errors:
         print("layers: every file of src/ and include/pseudoscopic/ is in a layer; "
-              "no include or ps_* use reaches up, no cycle")
+              "no include or ps_* use reaches up, no cycle; design.md's picture names every file")
     return 1 if errors else 0
 
 
