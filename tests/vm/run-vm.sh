@@ -80,33 +80,71 @@ cleanup() {
 trap cleanup EXIT
 
 # --- initramfs -----------------------------------------------------------
+# Two cpio archives, one after the other (the kernel unpacks both): a base
+# shared by every job with the same programs, built once and kept in
+# build/vm-initramfs/ under a key over its inputs, and this job's own part
+# (scenario, modules).  Building the base (ldd, strip, applet links) took
+# seconds per job, every job the same.
+# build_base DIR: lay out the base's tree in DIR.
+build_base() {
+	local root=$1 f lib applet
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,ps/bin,ps/lib,lib/modules}
+	cp /bin/busybox "$root/bin/busybox"
+	file -L "$root/bin/busybox" | grep -q 'statically linked' ||
+		die "/bin/busybox is not static: install busybox-static"
+	# Its applets as links made here, not by "busybox --install" in the
+	# guest, which creates them one by one under the guest's kernel.
+	for applet in $("$root/bin/busybox" --list); do
+		[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+	done
+	cp "$here/guest/init" "$root/init"
+	chmod +x "$root/init"
+	cp "$here/guest/lib.sh" "$root/ps/lib.sh"
+	for d in $progs; do cp -a "$d"/. "$root/ps/bin/"; done
+	# The programs and tools are dynamically linked: the loader goes in at
+	# its own path, the shared objects in /ps/lib, which the guest's init
+	# puts on LD_LIBRARY_PATH (searched before the tools' build-tree
+	# RUNPATH, which may lie under /tmp, a tmpfs in the guest).  Busybox
+	# is static.
+	for f in "$root"/ps/bin/*; do
+		{ ldd "$f" 2>/dev/null || true; } | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p'
+	done | sort -u | while read -r lib; do
+		case "$lib" in
+		*/ld-linux*) mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib" ;;
+		*) cp -L "$lib" "$root/ps/lib/" ;;
+		esac
+	done
+	# The copies lose their symbol tables and debug sections (the build
+	# tree keeps both).
+	find "$root/ps/bin" "$root/ps/lib" -type f -exec sh -c \
+		'for f; do head -c4 "$f" | grep -q ELF && strip --strip-unneeded "$f"; done' _ {} +
+}
+# cpio_of DIR: the newc archive of DIR on stdout, uncompressed: a KASAN
+# kernel under TCG inflates gzip at a few MiB/s, while QEMU loads a plain
+# archive into guest memory at host speed.
+cpio_of() { (cd "$1" && find . | cpio -o -H newc --quiet); }
+base_inputs() {
+	sha256sum /bin/busybox "$here/guest/init" "$here/guest/lib.sh" "$0"
+	for d in $progs; do find -L "$d" -type f -exec sha256sum {} + | sort -k2; done
+}
+initramfs_cache=$(cd "$here/../.." && pwd)/build/vm-initramfs
+mkdir -p "$initramfs_cache"
+base="$initramfs_cache/base-$(base_inputs | sha256sum | cut -c1-16).cpio"
+(
+	flock 9
+	if [ ! -f "$base" ]; then
+		build_base "$work/base"
+		cpio_of "$work/base" > "$base.tmp" && mv "$base.tmp" "$base"
+		rm -rf "$work/base"
+	fi
+) 9> "$initramfs_cache/.lock"
+[ -f "$base" ] || die "could not build the initramfs base"
 root="$work/root"
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,ps/bin,lib/modules}
-cp /bin/busybox "$root/bin/busybox"
-file -L "$root/bin/busybox" | grep -q 'statically linked' ||
-	die "/bin/busybox is not static: install busybox-static"
-cp "$here/guest/init" "$root/init"
-cp "$here/guest/lib.sh" "$root/ps/lib.sh"
+mkdir -p "$root/ps" "$root/lib/modules"
 cp "$scenario" "$root/ps/scenario.sh"
 cp "$kmod"/*.ko "$root/ps/"
 cp -a "$kernel/modules/lib/modules/$release" "$root/lib/modules/" 2>/dev/null || true
-for d in $progs; do cp -a "$d"/. "$root/ps/bin/"; done
-# The tools are dynamically linked (libpseudoscopic, libsmartcols,
-# libstdc++): the loader goes in at its own path, their shared objects in
-# /ps/lib, which the guest's init puts on LD_LIBRARY_PATH (searched before
-# the tools' build-tree RUNPATH, which may lie under /tmp, a tmpfs in the
-# guest).  The guest programs and busybox are static.
-mkdir -p "$root/ps/lib"
-for f in "$root"/ps/bin/*; do
-	{ ldd "$f" 2>/dev/null || true; } | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (0x.*/\1/p'
-done | sort -u | while read -r lib; do
-	case "$lib" in
-	*/ld-linux*) mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib" ;;
-	*) cp -L "$lib" "$root/ps/lib/" ;;
-	esac
-done
-chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+{ cat "$base"; cpio_of "$root"; } > "$work/initrd.cpio"
 
 # --- emulated VRAM -------------------------------------------------------
 qargs=()
@@ -134,21 +172,35 @@ khz=$(awk -F: '/^cpu MHz/ {printf "%d", $2 * 1000; exit}' /proc/cpuinfo)
 # access.  A kernel bug before /init, in about one boot in twenty; see
 # Documentation/testing.md.
 grep -qx 'CONFIG_KASAN=y' "$kernel/build/.config" 2>/dev/null && append="no5lvl $append"
+# Boot time under TCG, measured with initcall_debug on the debug kernel
+# (KASAN, lockdep): registering the 256 legacy BSD pty pairs took seconds
+# (pty.legacy_count=0: nothing here opens /dev/ptyXX), as did probing two
+# absent UARTs (8250.nr_uarts=2 keeps ttyS0, the console, and ttyS1, the
+# TAP channel).  The firmware's ACPI PCI hotplug methods for every slot
+# (see qemu_platform below) made the ACPI namespace scan cost most of
+# acpi_init's seconds.
+append="pty.legacy_count=0 8250.nr_uarts=2 $append"
 : > "$taplog"
 tail_pid=
 if [ "$live" = 1 ]; then
 	tail -n +1 -f "$taplog" >&2 &
 	tail_pid=$!
 fi
+# No ACPI PCI hotplug in the firmware's tables: the scenarios unplug
+# through sysfs "remove" and bring devices back with "rescan", as pciehp's
+# attention button would; a scenario that unplugs from QEMU's side would
+# need these back.
+qemu_platform=(-global PIIX4_PM.acpi-pci-hotplug-with-bridge-support=off
+	-global PIIX4_PM.acpi-root-pci-hotplug=off)
 boot() {
 	: > "$taplog"
 	timeout --foreground -k 5 "$timeout_s" qemu-system-x86_64 \
 		-accel tcg -cpu "$cpu" -smp "$smp" -m "$mem" -nodefaults -no-reboot \
 		-display none -monitor none \
-		-kernel "$kernel/bzImage" -initrd "$work/initrd.gz" \
+		-kernel "$kernel/bzImage" -initrd "$work/initrd.cpio" \
 		-append "console=ttyS0 panic=-1 loglevel=7 $append" \
 		-serial "file:$console" -serial "file:$taplog" \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${qemu_platform[@]}" \
 		"${qargs[@]}" </dev/null >"$logs/$name.qemu.log" 2>&1
 }
 set +e
