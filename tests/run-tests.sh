@@ -192,7 +192,7 @@ if [ "$static_only" = 0 ]; then
 		grep -q '^1\.\.' "$results/install.tap" ||
 			record tools 1 "make install test ran to its plan (see build/test-logs/install.log)"
 	fi
-	step tools guest-progs "static guest programs build" tests/vm/build-progs.sh build/guest build/tools
+	step tools guest-progs "guest programs build" tests/vm/build-progs.sh build/guest build/tools
 
 	# ------------------------------------------------- per-kernel VM tests
 	# Every kernel's scenarios are one job list, run by PS_VM_LANES
