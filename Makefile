@@ -39,7 +39,7 @@ CCACHE := $(shell command -v ccache 2>/dev/null)
 all: module tools
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 # The module is built in a per-kernel directory of symlinks to the sources,
 # so one checkout builds for several kernels and keeps src/ clean.  The
