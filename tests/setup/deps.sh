@@ -12,7 +12,7 @@ vm="qemu-system-x86 busybox-static python3 file"
 # make deb: Debian's packaging tools (the control file's Build-Depends
 # beyond $build).
 deb="dpkg-dev debhelper dh-dkms"
-checks="sparse libgtest-dev perl dkms tmux clang-tidy python3-pyelftools"
+checks="sparse libgtest-dev perl dkms tmux clang-tidy python3-pyelftools lintian"
 case "$what" in
 build) pkgs="$build" ;;
 deb) pkgs="$build $deb" ;;
