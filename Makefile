@@ -16,6 +16,9 @@
 #                      completions (root; PREFIX=/usr/local; with DESTDIR
 #                      set only lays the files out, DKMS source included)
 #   make uninstall     remove all of that again
+#   make deb           Debian packages in build/deb/ (debhelper, dh-dkms):
+#                      pseudoscopic-dkms, pseudoscopic-tools,
+#                      libpseudoscopic0, libpseudoscopic-dev
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
@@ -34,12 +37,12 @@ KBUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
 # checkout are hashed relative to it, so a fresh clone reuses the objects.
 CCACHE := $(shell command -v ccache 2>/dev/null)
 
-.PHONY: all module tools check test demo bench soak install uninstall clean help
+.PHONY: all module tools tools-release check test demo bench soak install uninstall deb clean help
 
 all: module tools
 
 help:
-	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 # The module is built in a per-kernel directory of symlinks to the sources,
 # so one checkout builds for several kernels and keeps src/ clean.  The
@@ -80,12 +83,16 @@ bench:
 soak:
 	tests/soak.sh
 
-# A release build of the tools of its own: no -Werror, no tests.
-install:
+# A release build of the tools of its own: no -Werror, no tests.  The
+# compiler and linker flags come from the environment (CXXFLAGS, LDFLAGS;
+# debian/rules passes Debian's hardening flags that way).
+tools-release:
 	cmake -S tools -B $(BUILD)/tools-install -DCMAKE_BUILD_TYPE=Release \
 		-DCMAKE_INSTALL_PREFIX=$(PREFIX) -DPS_DEVELOPER=OFF \
 		$(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)) >/dev/null
 	CCACHE_BASEDIR=$(CURDIR) cmake --build $(BUILD)/tools-install -j$(shell nproc)
+
+install: tools-release
 	DESTDIR=$(DESTDIR) cmake --install $(BUILD)/tools-install
 ifeq ($(DESTDIR),)
 	tests/setup/dkms.sh install $(VERSION)
@@ -105,6 +112,11 @@ ifeq ($(DESTDIR),)
 else
 	rm -rf $(DESTDIR)/usr/src/pseudoscopic-$(VERSION)
 endif
+
+# The packaging is in tools/dist/debian/; the script builds in a copy of
+# the tree, build/deb/pseudoscopic-VERSION/, and leaves the .debs in build/deb/.
+deb:
+	tools/dist/make-deb.sh $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)

@@ -191,6 +191,11 @@ if [ "$static_only" = 0 ]; then
 		tests/tools/install-test.sh > "$results/install.tap" 2> "$logs/install.log"
 		grep -q '^1\.\.' "$results/install.tap" ||
 			record tools 1 "make install test ran to its plan (see build/test-logs/install.log)"
+		# make deb: the Debian packages, lintian, their files and dependencies.
+		log "make deb (lintian, file lists, dependencies, packaged tools)"
+		tests/tools/deb-test.sh > "$results/deb.tap" 2> "$logs/deb.log"
+		grep -q '^1\.\.' "$results/deb.tap" ||
+			record tools 1 "make deb test ran to its plan (see build/test-logs/deb.log)"
 	fi
 	step tools guest-progs "guest programs build" tests/vm/build-progs.sh build/guest build/tools
 

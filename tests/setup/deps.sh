@@ -2,19 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 # Make sure the Debian packages that building and testing need are there.
 # As root, install the missing ones; otherwise print the one apt-get line.
-# usage: deps.sh [build|test|demo]
+# usage: deps.sh [build|deb|test|demo]
 set -eu
 what=${1:-test}
 
 build="build-essential make gcc g++ cmake ccache nasm libcli11-dev nlohmann-json3-dev libfmt-dev libsmartcols-dev pkg-config kmod"
 kernel="flex bison bc libelf-dev libssl-dev dwarves cpio xz-utils rsync"
 vm="qemu-system-x86 busybox-static python3 file"
-checks="sparse libgtest-dev perl dkms tmux clang-tidy python3-pyelftools"
+# make deb: Debian's packaging tools (the control file's Build-Depends
+# beyond $build).
+deb="dpkg-dev debhelper dh-dkms"
+checks="sparse libgtest-dev perl dkms tmux clang-tidy python3-pyelftools lintian"
 case "$what" in
 build) pkgs="$build" ;;
+deb) pkgs="$build $deb" ;;
 demo) pkgs="$build $kernel $vm" ;;
-test) pkgs="$build $kernel $vm $checks" ;;
-*) echo "usage: deps.sh [build|test|demo]" >&2; exit 2 ;;
+test) pkgs="$build $kernel $vm $deb $checks" ;;
+*) echo "usage: deps.sh [build|deb|test|demo]" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -31,6 +31,9 @@ case "$cmd" in
 install)
 	[ "$(id -u)" = 0 ] || { echo "make install: run as root (DKMS writes /usr/src and /lib/modules)" >&2; exit 1; }
 	command -v dkms >/dev/null || { echo "make install: dkms is missing: apt-get install dkms" >&2; exit 1; }
+	# dkms skips a kernel that lacks what the module needs (dkms.conf's
+	# BUILD_EXCLUSIVE_CONFIG) with a message of its own: say it our way first.
+	sh "$top/src/kconfig-check.sh" "/lib/modules/$(uname -r)/build"
 	dkms remove "pseudoscopic/$ver" --all >/dev/null 2>&1 || true
 	export_source "/usr/src/pseudoscopic-$ver"
 	dkms add "pseudoscopic/$ver"
