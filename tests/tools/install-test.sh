@@ -51,6 +51,10 @@ usr/share/man/man1/ps-stress.1
 usr/share/man/man4/pseudoscopic.4
 LIST
 diff "$work/expected" "$work/files" > "$work/diff"; check "exactly the expected files" || diag "$work/diff"
+# Planted: the same comparison on the list with a man page dropped.
+grep -v '/man1/ps-status\.1$' "$work/files" > "$work/files-planted"
+! diff -q "$work/expected" "$work/files-planted" > /dev/null
+check "planted: the comparison catches an install missing ps-status.1"
 [ "$(ls "$stage/usr/include/pseudoscopic" | wc -l)" = "$(ls tools/lib/include/pseudoscopic | wc -l)" ]
 check "the library's headers under usr/include/pseudoscopic"
 bad=0
@@ -61,10 +65,16 @@ done; [ $bad = 0 ]; check "the DKMS source tree in usr/src/pseudoscopic-$ver (no
 check "the DKMS tree holds no build output and no tools"
 
 ! grep -rlF "$top" "$stage" > "$work/refs"; check "no installed file names the build tree" || diag "$work/refs"
+has_run_path() { readelf -d "$1" | grep -q 'RPATH\|RUNPATH'; }
 bad=0
 for b in "$stage"/usr/bin/ps-* "$stage/$lib/libpseudoscopic.so.$ver"; do
-	if readelf -d "$b" | grep -q 'RPATH\|RUNPATH'; then echo "# $b has a run path"; bad=1; fi
+	if has_run_path "$b"; then echo "# $b has a run path"; bad=1; fi
 done; [ $bad = 0 ]; check "no RPATH or RUNPATH in the tools and the library"
+# Planted: a program linked with a build-tree run path, as a CMake build
+# tree's binaries are.
+echo 'int main(void) { return 0; }' > "$work/rp.c"
+cc -o "$work/rp" "$work/rp.c" -Wl,-rpath,"$top/build/tools"
+has_run_path "$work/rp"; check "planted: the run-path check catches a build-tree RUNPATH"
 readelf -d "$stage/usr/bin/ps-status" | grep -q 'NEEDED.*\[libpseudoscopic\.so\.0\]' &&
 	readelf -d "$stage/usr/bin/ps-status" | grep -q 'NEEDED.*\[libsmartcols\.so\.1\]' &&
 	readelf -d "$stage/$lib/libpseudoscopic.so.$ver" | grep -q 'SONAME.*\[libpseudoscopic\.so\.0\]' &&
