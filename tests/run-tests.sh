@@ -131,10 +131,10 @@ static_checks() {
 	step static "nasm-$k" "kernel $k: NASM routines padded, ENDBR64, typed, called directly only, objtool-clean without IBT" \
 		/usr/bin/python3 tests/kernel/check-nasm.py --kdir "$kd/build" --ko "build/kmod/$krel/pseudoscopic.ko" \
 		"build/kmod/$krel/asm/copy_nt.o" "build/kmod/$krel/asm/cache_flush.o"
-	# Objects built with the checking flags are rebuilt normally below.
-	rm -rf "build/kmod/$krel"
+	# The probes run again into a directory of their own: regenerating the
+	# build's compat header would make the module build below start over.
 	step static "compat-$k" "kernel $k: conftest probes match the kernel's API" \
-		tests/kernel/check-compat.sh "$series" "$kd/build" "build/kmod/$krel"
+		tests/kernel/check-compat.sh "$series" "$kd/build" "$logs/compat-$k"
 }
 
 for k in $kernels; do
@@ -225,8 +225,10 @@ if [ "$static_only" = 0 ]; then
 		[ -n "$kd" ] || continue
 		krel=$(cat "$kd/release")
 		rm -f "build/kmod/$krel/pseudoscopic.ko"
+		# With the static check's flags (W=1, warnings as errors), so the
+		# objects that build made are reused, not compiled a second time.
 		( step "vm-$k" "module-$k" "kernel $k: pseudoscopic.ko and the KUnit module build" \
-			make -s module KDIR="$kd/build" &&
+			make -s module KDIR="$kd/build" KBUILD_ARGS="W=1 KCFLAGS=-Werror" &&
 		  step "vm-$k" "hmm-tests-$k" "kernel $k: reference selftest hmm-tests builds" \
 			tests/vm/build-hmm-tests.sh "$kd/build" "build/guest-$krel" ) &
 		prep_pids+=($!)

@@ -24,7 +24,8 @@ modprobe test_hmm; check "test_hmm.ko (reference driver)"
 modprobe zram && echo 64M > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
 	swapon /dev/zram0
 check "zram swap on"
-ps-bench $quick --json > /tmp/b.json 2>/tmp/b.err; check "all four contenders, two repetitions, --json"
+ps-bench $quick --json > /tmp/b.json 2>/tmp/b.err; check "all four contenders, two repetitions, --json" ||
+	diag "stderr: $(cat /tmp/b.err)"
 diag "$(head -c 600 /tmp/b.json)"
 for c in memcpy pseudoscopic dmirror zram; do
 	grep -q "\"$c\"" /tmp/b.json || { diag "no $c in the JSON"; false; }
