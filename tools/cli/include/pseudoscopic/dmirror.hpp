@@ -47,12 +47,15 @@ public:
 
 	// Move [addr, addr + len) into the driver's device memory; the driver
 	// also copies the range into `view` (len bytes, its "device view").
-	// Throws std::system_error "HMM_DMIRROR_MIGRATE_TO_DEV: <errno text>".
+	// A call that left a page behind (ENOENT) is repeated, up to four in
+	// all.  Throws std::system_error "HMM_DMIRROR_MIGRATE_TO_DEV: <errno text>".
 	hmm_dmirror_cmd migrate_to_dev(void *addr, std::size_t len, void *view) const;
 	// Move the range back to system memory (HMM_DMIRROR_MIGRATE_TO_SYS).
 	hmm_dmirror_cmd migrate_to_sys(void *addr, std::size_t len, void *view) const;
 
 private:
+	// The ioctl; 0 or its errno.
+	int try_call(unsigned long request, hmm_dmirror_cmd &cmd, void *addr, std::size_t len, void *view) const;
 	hmm_dmirror_cmd call(unsigned long request, const char *name, void *addr, std::size_t len, void *view) const;
 
 	UniqueFd fd_;
